@@ -144,8 +144,9 @@ class InvalidRequestBodyError(BadRequestError):
 
     code = ErrorCode.INVALID_REQUEST_BODY
 
-    def __init__(self, received: str) -> None:
-        super().__init__(f"Invalid request body: expected a JSON object, got {received}")
+    def __init__(self, received: str, *, full_message: bool = False) -> None:
+        detail = received if full_message else f"expected a JSON object, got {received}"
+        super().__init__(f"Invalid request body: {detail}")
 
 
 class MissingSecretKeyError(BadRequestError):
