@@ -1,0 +1,218 @@
+"""The ``step`` object a workflow handler receives, in async and sync forms.
+
+Both forms only package the call into a :class:`StepCall` and hand it to a runner (discovery or
+execution); there is one engine, and it is async.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import anyio.from_thread
+
+Resolver = Callable[..., Any] | Mapping[str, Any] | Any
+SkipFn = Callable[..., Any]
+ProviderFn = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class StepCall:
+    """One ``step.<kind>(...)`` call as the workflow handler made it."""
+
+    kind: str
+    step_id: str
+    resolver: Resolver
+    control_schema: Any = None
+    skip: SkipFn | None = None
+    providers: Mapping[str, ProviderFn] | None = None
+    disable_output_sanitization: bool = False
+    output_schema: Any = None
+    given: frozenset[str] = field(default_factory=frozenset)
+
+
+class StepRunner(Protocol):
+    async def run(self, call: StepCall) -> Any: ...
+
+
+def _make_call(kind: str, step_id: Any, resolver: Any, options: dict[str, Any]) -> StepCall:
+    if not isinstance(step_id, str) or not step_id:
+        raise TypeError(f"step.{kind}(): the step id must be a non-empty string, got {step_id!r}")
+    given = frozenset(k for k, v in options.items() if v is not None and v is not False)
+    return StepCall(kind=kind, step_id=step_id, resolver=resolver, given=given, **options)
+
+
+class _StepMethods:
+    """The step kinds, snake_case names of the TypeScript ones."""
+
+    def _dispatch(self, kind: str, step_id: str, resolver: Any, options: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def email(
+        self,
+        step_id: str,
+        resolver: Resolver,
+        *,
+        control_schema: Any = None,
+        skip: SkipFn | None = None,
+        providers: Mapping[str, ProviderFn] | None = None,
+        disable_output_sanitization: bool = False,
+    ) -> Any:
+        """An email: outputs ``subject`` and ``body``."""
+        return self._dispatch(
+            "email",
+            step_id,
+            resolver,
+            {
+                "control_schema": control_schema,
+                "skip": skip,
+                "providers": providers,
+                "disable_output_sanitization": disable_output_sanitization,
+            },
+        )
+
+    def sms(
+        self,
+        step_id: str,
+        resolver: Resolver,
+        *,
+        control_schema: Any = None,
+        skip: SkipFn | None = None,
+        providers: Mapping[str, ProviderFn] | None = None,
+        disable_output_sanitization: bool = False,
+    ) -> Any:
+        """An SMS: outputs ``body``."""
+        return self._dispatch(
+            "sms",
+            step_id,
+            resolver,
+            {
+                "control_schema": control_schema,
+                "skip": skip,
+                "providers": providers,
+                "disable_output_sanitization": disable_output_sanitization,
+            },
+        )
+
+    def push(
+        self,
+        step_id: str,
+        resolver: Resolver,
+        *,
+        control_schema: Any = None,
+        skip: SkipFn | None = None,
+        providers: Mapping[str, ProviderFn] | None = None,
+        disable_output_sanitization: bool = False,
+    ) -> Any:
+        """A push notification: outputs ``subject`` and ``body``."""
+        return self._dispatch(
+            "push",
+            step_id,
+            resolver,
+            {
+                "control_schema": control_schema,
+                "skip": skip,
+                "providers": providers,
+                "disable_output_sanitization": disable_output_sanitization,
+            },
+        )
+
+    def chat(
+        self,
+        step_id: str,
+        resolver: Resolver,
+        *,
+        control_schema: Any = None,
+        skip: SkipFn | None = None,
+        providers: Mapping[str, ProviderFn] | None = None,
+        disable_output_sanitization: bool = False,
+    ) -> Any:
+        """A chat message: outputs ``body``."""
+        return self._dispatch(
+            "chat",
+            step_id,
+            resolver,
+            {
+                "control_schema": control_schema,
+                "skip": skip,
+                "providers": providers,
+                "disable_output_sanitization": disable_output_sanitization,
+            },
+        )
+
+    def in_app(
+        self,
+        step_id: str,
+        resolver: Resolver,
+        *,
+        control_schema: Any = None,
+        skip: SkipFn | None = None,
+        providers: Mapping[str, ProviderFn] | None = None,
+        disable_output_sanitization: bool = False,
+    ) -> Any:
+        """An Inbox message; its result says whether it was seen and read."""
+        return self._dispatch(
+            "in_app",
+            step_id,
+            resolver,
+            {
+                "control_schema": control_schema,
+                "skip": skip,
+                "providers": providers,
+                "disable_output_sanitization": disable_output_sanitization,
+            },
+        )
+
+    def delay(self, step_id: str, resolver: Resolver, *, control_schema: Any = None, skip: SkipFn | None = None) -> Any:
+        """Wait: ``{amount, unit}``, ``{type: "timed", cron}`` or ``{type: "dynamic", dynamicKey}``."""
+        return self._dispatch("delay", step_id, resolver, {"control_schema": control_schema, "skip": skip})
+
+    def digest(
+        self, step_id: str, resolver: Resolver, *, control_schema: Any = None, skip: SkipFn | None = None
+    ) -> Any:
+        """Collect events for a window (``{amount, unit}``) or a schedule (``{cron}``); returns the events."""
+        return self._dispatch("digest", step_id, resolver, {"control_schema": control_schema, "skip": skip})
+
+    def throttle(
+        self, step_id: str, resolver: Resolver, *, control_schema: Any = None, skip: SkipFn | None = None
+    ) -> Any:
+        """Limit how many executions pass in a window."""
+        return self._dispatch("throttle", step_id, resolver, {"control_schema": control_schema, "skip": skip})
+
+    def custom(
+        self,
+        step_id: str,
+        resolver: Resolver,
+        *,
+        control_schema: Any = None,
+        skip: SkipFn | None = None,
+        output_schema: Any = None,
+    ) -> Any:
+        """Run any code; its validated output is stored and available to later steps."""
+        return self._dispatch(
+            "custom",
+            step_id,
+            resolver,
+            {"control_schema": control_schema, "skip": skip, "output_schema": output_schema},
+        )
+
+
+class AsyncStep(_StepMethods):
+    """``step`` for ``async def`` handlers: every method is awaited."""
+
+    def __init__(self, runner: StepRunner) -> None:
+        self._runner = runner
+
+    def _dispatch(self, kind: str, step_id: str, resolver: Any, options: dict[str, Any]) -> Awaitable[Any]:
+        return self._runner.run(_make_call(kind, step_id, resolver, options))
+
+
+class SyncStep(_StepMethods):
+    """``step`` for plain ``def`` handlers (run in a worker thread): every method returns its result."""
+
+    def __init__(self, runner: StepRunner) -> None:
+        self._runner = runner
+
+    def _dispatch(self, kind: str, step_id: str, resolver: Any, options: dict[str, Any]) -> Any:
+        return anyio.from_thread.run(self._runner.run, _make_call(kind, step_id, resolver, options))

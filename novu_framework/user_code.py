@@ -1,0 +1,78 @@
+"""Calling the user's functions: sync or async, with the arguments they ask for."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import anyio.to_thread
+
+HANDLER_ARGUMENTS = ("step", "payload", "subscriber", "environment", "controls", "context")
+
+
+def is_async_callable(fn: Any) -> bool:
+    """True for ``async def`` functions, including ones wrapped by ``functools.partial`` or a class."""
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(getattr(fn, "__call__", None))
+
+
+async def call_user(fn: Callable[..., Any], *args: Any) -> Any:
+    """Call a user function from async code: await it if async, else run it in a worker thread."""
+    if is_async_callable(fn):
+        return await fn(*args)
+    result = await anyio.to_thread.run_sync(functools.partial(fn, *args))
+    if inspect.isawaitable(result):
+        return await result
+    return result
+
+
+def source_of(fn: Any) -> str:
+    """The Python source of ``fn`` for discover's ``code`` fields, or ``""`` when unavailable."""
+    if fn is None or isinstance(fn, (dict, BaseException)):
+        return ""
+    try:
+        return textwrap.dedent(inspect.getsource(fn)).strip()
+    except (OSError, TypeError):
+        return ""
+
+
+def handler_parameters(handler: Callable[..., Any], workflow_id: str) -> tuple[tuple[str, ...], bool]:
+    """The argument names a workflow handler asks for, and whether it takes ``**kwargs``.
+
+    Raises ``TypeError`` naming the parameter when the handler asks for something the framework
+    cannot give (it would otherwise fail on the first request).
+    """
+    signature = inspect.signature(handler)
+    names: list[str] = []
+    var_kw = False
+    for param in signature.parameters.values():
+        if param.kind is inspect.Parameter.VAR_KEYWORD:
+            var_kw = True
+        elif param.kind is inspect.Parameter.VAR_POSITIONAL:
+            continue
+        elif param.name in HANDLER_ARGUMENTS:
+            if param.kind is inspect.Parameter.POSITIONAL_ONLY:
+                raise TypeError(
+                    f"workflow {workflow_id!r}: parameter {param.name!r} of the handler must not be "
+                    "positional-only; the framework passes arguments by name"
+                )
+            names.append(param.name)
+        elif param.default is inspect.Parameter.empty:
+            raise TypeError(
+                f"workflow {workflow_id!r}: the handler asks for {param.name!r}, which the framework does not "
+                f"provide; a workflow handler may take any of {', '.join(HANDLER_ARGUMENTS)}"
+            )
+    return tuple(HANDLER_ARGUMENTS if var_kw else names), var_kw
+
+
+def annotation_of(handler: Callable[..., Any], name: str) -> Any:
+    """The resolved type annotation of one handler parameter, or ``None``."""
+    try:
+        hints = inspect.get_annotations(handler, eval_str=True)
+    except Exception:  # an unresolvable forward reference must not break definition
+        hints = getattr(handler, "__annotations__", {})
+    return hints.get(name)
