@@ -1,0 +1,232 @@
+"""``NovuRequestHandler``: the whole bridge, framework-agnostic. See ``docs/REQUEST_LIFECYCLE.md``."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from contextlib import ExitStack
+from typing import Any
+
+import anyio.from_thread
+
+from novu_framework._version import __version__
+from novu_framework.bridge_http import BridgeRequest, BridgeResponse
+from novu_framework.client import Client
+from novu_framework.constants import (
+    FRAMEWORK_VERSION,
+    PACKAGE_NAME,
+    SDK_VERSION,
+    GetAction,
+    HttpHeader,
+    HttpMethod,
+    HttpQuery,
+    PostAction,
+)
+from novu_framework.errors import (
+    BridgeError,
+    InvalidActionError,
+    InvalidRequestBodyError,
+    MethodNotAllowedError,
+    MissingSecretKeyError,
+    NovuError,
+    StepNotFoundError,
+    WorkflowAlreadyExistsError,
+    WorkflowNotFoundError,
+)
+from novu_framework.execution import ExecuteRequest, execute
+from novu_framework.jsonutil import JsonParseError, dumps, loads
+from novu_framework.signature import verify
+from novu_framework.workflow import Workflow
+
+logger = logging.getLogger("novu_framework")
+
+_GET_ACTIONS = [GetAction.DISCOVER.value, GetAction.HEALTH_CHECK.value, GetAction.CODE.value]
+_POST_ACTIONS = [PostAction.TRIGGER.value, PostAction.EXECUTE.value, PostAction.PREVIEW.value]
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__
+
+
+def _error_response_parts(exc: BaseException) -> tuple[int, dict[str, Any]]:
+    """The status and envelope for any exception (the reference's ``handleError`` rules)."""
+    if isinstance(exc, NovuError):
+        return exc.status_code, exc.to_body()
+    status = getattr(exc, "status_code", getattr(exc, "statusCode", None))
+    if isinstance(status, int) and not isinstance(status, bool) and 400 <= status < 500:
+        body: dict[str, Any] = {"message": str(getattr(exc, "message", exc))}
+        data = getattr(exc, "data", None)
+        if data is not None:
+            body["data"] = data
+        body["code"] = str(getattr(exc, "code", type(exc).__name__))
+        return status, body
+    wrapped = BridgeError(exc)
+    return wrapped.status_code, wrapped.to_body()
+
+
+class NovuRequestHandler:
+    """Answers bridge requests for a set of workflows.
+
+    ``handle`` (async) and ``handle_sync`` (blocking) take a :class:`BridgeRequest` and return a
+    :class:`BridgeResponse`; a framework adapter needs nothing else.
+    """
+
+    def __init__(
+        self,
+        workflows: Iterable[Workflow],
+        client: Client | None = None,
+        framework_name: str = "python",
+    ) -> None:
+        self.client = client or Client()
+        if not self.client.secret_key:
+            raise MissingSecretKeyError()
+        self.framework_name = framework_name
+        self.workflows: dict[str, Workflow] = {}
+        for wf in workflows:
+            if not isinstance(wf, Workflow):
+                raise TypeError(f"serve(): expected Workflow objects (from workflow()), got {type(wf).__name__}")
+            existing = self.workflows.get(wf.id)
+            if existing is not None and existing is not wf:
+                raise WorkflowAlreadyExistsError(
+                    wf.id, f"Two different workflows passed to serve() use it ({existing!r} and {wf!r})."
+                )
+            self.workflows[wf.id] = wf
+        self._headers = {
+            HttpHeader.CONTENT_TYPE.value: "application/json",
+            HttpHeader.ALLOW_ORIGIN.value: "*",
+            HttpHeader.ALLOW_METHODS.value: "GET, POST",
+            HttpHeader.ALLOW_HEADERS.value: "*",
+            HttpHeader.MAX_AGE.value: "604800",
+            HttpHeader.FRAMEWORK_VERSION.value: FRAMEWORK_VERSION,
+            HttpHeader.FRAMEWORK_SDK.value: SDK_VERSION,
+            HttpHeader.FRAMEWORK_SERVER.value: framework_name,
+            HttpHeader.USER_AGENT.value: f"{PACKAGE_NAME}:v{__version__}",
+        }
+        self._portal_lock = threading.Lock()
+        self._portal: anyio.from_thread.BlockingPortal | None = None
+        self._portal_stack: ExitStack | None = None
+        mode = "strict (signed requests only)" if self.client.auth.strict else "open (unsigned requests accepted)"
+        logger.info("novu-framework bridge: authentication is %s because of %s", mode, self.client.auth.reason)
+
+    # --- entry points --------------------------------------------------------------------------
+
+    async def handle(self, request: BridgeRequest) -> BridgeResponse:
+        """Answer one bridge request. Never raises: every failure becomes a JSON error response."""
+        try:
+            status, body = await self._dispatch(request)
+        except Exception as exc:
+            status, body = _error_response_parts(exc)
+            if status >= 500:
+                logger.error("novu-framework bridge: %s", body.get("message"), exc_info=exc)
+        return BridgeResponse(status, dict(self._headers), dumps(body))
+
+    def handle_sync(self, request: BridgeRequest) -> BridgeResponse:
+        """Blocking twin of :meth:`handle`, for WSGI servers (runs the async engine on a private loop thread)."""
+        return self._blocking_portal().call(self.handle, request)
+
+    def _blocking_portal(self) -> anyio.from_thread.BlockingPortal:
+        with self._portal_lock:
+            if self._portal is None:
+                stack = ExitStack()
+                self._portal = stack.enter_context(anyio.from_thread.start_blocking_portal())
+                self._portal_stack = stack
+            return self._portal
+
+    def close(self) -> None:
+        """Stop the loop thread used by :meth:`handle_sync`, if one was started."""
+        with self._portal_lock:
+            if self._portal_stack is not None:
+                self._portal_stack.close()
+            self._portal = self._portal_stack = None
+
+    # --- pipeline ------------------------------------------------------------------------------
+
+    async def _discover_all(self) -> None:
+        for wf in self.workflows.values():
+            await wf.definition()
+
+    async def _dispatch(self, request: BridgeRequest) -> tuple[int, Any]:
+        method = request.method
+        if method == HttpMethod.OPTIONS:
+            return 200, {}  # D4: preflights carry no signature
+        await self._discover_all()
+        action = request.query.get(HttpQuery.ACTION) or GetAction.HEALTH_CHECK.value
+        is_post = method == HttpMethod.POST
+        body: Any = {}
+        body_error: JsonParseError | None = None
+        if is_post and request.body.strip():
+            try:
+                body = loads(request.body)
+            except JsonParseError as exc:
+                body_error = exc
+        if action != GetAction.HEALTH_CHECK and self.client.auth.strict:
+            header = request.headers.get(HttpHeader.SIGNATURE, "")
+            if body_error is None:
+                verify(header, self.client.secret_key, raw_body=request.body, parsed_body=body, is_post=is_post)
+            else:
+                verify(header, self.client.secret_key, raw_body=request.body, is_post=is_post)
+
+        if method == HttpMethod.GET:
+            return 200, await self._get(action, request)
+        if is_post:
+            if action not in _POST_ACTIONS:
+                raise InvalidActionError(action, _POST_ACTIONS)
+            if body_error is not None:
+                raise InvalidRequestBodyError("text that is not valid JSON")
+            if not isinstance(body, dict):
+                raise InvalidRequestBodyError(_json_kind(body))
+            return 200, await self._post(action, request, body)
+        raise MethodNotAllowedError()
+
+    async def _get(self, action: str, request: BridgeRequest) -> Any:
+        if action == GetAction.HEALTH_CHECK:
+            steps = 0
+            for wf in self.workflows.values():
+                steps += len((await wf.definition()).steps)
+            return {
+                "status": "ok",
+                "sdkVersion": SDK_VERSION,
+                "frameworkVersion": FRAMEWORK_VERSION,
+                "discovered": {"workflows": len(self.workflows), "steps": steps},
+            }
+        if action == GetAction.DISCOVER:
+            return {"workflows": [await wf.document() for wf in self.workflows.values()]}
+        if action == GetAction.CODE:
+            wf = self._workflow(request.query.get(HttpQuery.WORKFLOW_ID, ""))
+            step_id = request.query.get(HttpQuery.STEP_ID, "")
+            document = await wf.document()
+            if not step_id:
+                return {"code": document["code"]}
+            step = (await wf.definition()).by_id.get(step_id)
+            if step is None:
+                raise StepNotFoundError(step_id)
+            return {"code": step.code}
+        raise InvalidActionError(action, _GET_ACTIONS)
+
+    async def _post(self, action: str, request: BridgeRequest, body: dict[str, Any]) -> Any:
+        workflow_id = request.query.get(HttpQuery.WORKFLOW_ID, "")
+        if action == PostAction.TRIGGER:
+            from novu_framework.api_client import bridge_trigger
+
+            return await bridge_trigger(self.client.secret_key, self.client.api_url, workflow_id, body)
+        wf = self._workflow(workflow_id)
+        step_id = request.query.get(HttpQuery.STEP_ID, "")
+        result = await execute(wf, ExecuteRequest.from_body(wf.id, step_id, body, action))
+        return result.to_wire()
+
+    def _workflow(self, workflow_id: str) -> Workflow:
+        wf = self.workflows.get(workflow_id)
+        if wf is None:
+            raise WorkflowNotFoundError(workflow_id)
+        return wf
