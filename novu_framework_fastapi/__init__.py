@@ -1,0 +1,47 @@
+"""FastAPI / Starlette adapter: ``app.include_router(serve(workflows=[...]), prefix="/api/novu")``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+try:
+    import fastapi
+    from fastapi import APIRouter, Request, Response
+except ImportError as exc:  # pragma: no cover - exercised by the import-guard test in a subprocess
+    raise ImportError(
+        "novu_framework_fastapi needs FastAPI: install it with `pip install novu-framework[fastapi]`"
+    ) from exc
+
+from novu_framework import BridgeRequest, Client, NovuRequestHandler, Workflow
+
+_MINIMUM = (0, 100)
+if tuple(int(p) for p in fastapi.__version__.split(".")[:2]) < _MINIMUM:  # pragma: no cover
+    raise ImportError(
+        f"novu_framework_fastapi needs FastAPI >= {'.'.join(map(str, _MINIMUM))}, found {fastapi.__version__}"
+    )
+
+_METHODS = ["GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "HEAD"]
+
+__all__ = ["serve"]
+
+
+def serve(workflows: Iterable[Workflow], client: Client | None = None) -> APIRouter:
+    """A router answering the bridge at its prefix, with and without a trailing slash (no redirect).
+
+    The router is also an ASGI app: ``app.mount("/api/novu", serve(...))`` works, though the host
+    router then decides about the slash-less form.
+    """
+    handler = NovuRequestHandler(workflows=workflows, client=client, framework_name="fastapi")
+
+    async def bridge(request: Request) -> Response:
+        normalised = BridgeRequest.from_raw(
+            request.method, request.scope.get("query_string", b""), request.headers.items(), await request.body()
+        )
+        answer = await handler.handle(normalised)
+        return Response(content=answer.body, status_code=answer.status, headers=dict(answer.headers))
+
+    router = APIRouter(redirect_slashes=False)
+    for path in ("", "/"):
+        router.add_api_route(path, bridge, methods=_METHODS, include_in_schema=False)
+    router.novu_handler = handler  # type: ignore[attr-defined]
+    return router
