@@ -70,6 +70,7 @@ PAYLOAD = {"name": "Ada"}
 
 
 async def test_first_step_runs_and_nothing_after_it() -> None:
+    await every_kind.discover()  # discovery runs the whole handler once
     calls.clear()
     result = await run_step(every_kind, "batch", payload=PAYLOAD, controls={})
     assert result.outputs == {"amount": 1, "unit": "hours", "digestKey": "k"}
@@ -127,6 +128,8 @@ async def test_interrupt_cannot_be_swallowed_by_except_exception() -> None:
         seen.append("continued")
         await step.sms("two", lambda c: {"body": "2"})
 
+    await swallow.discover()
+    seen.clear()
     result = await run_step(swallow, "one", payload={})
     assert result.outputs == {"body": "1"} and seen == []
 
@@ -176,8 +179,12 @@ async def test_skip_and_resolver_errors() -> None:
 
 
 async def test_unreached_step_is_not_found() -> None:
-    with pytest.raises(StepNotFoundError):
-        await run_step(every_kind, "nope", payload=PAYLOAD)
+    @workflow("short")
+    async def short(step: Any) -> None:
+        await step.sms("only", lambda c: {"body": "1"})
+
+    with pytest.raises(StepNotFoundError, match="`nope`"):
+        await run_step(short, "nope", payload={}, state=[{"stepId": "only", "outputs": {}}])
 
 
 async def test_duplicate_step_ids_name_both() -> None:
