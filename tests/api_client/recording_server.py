@@ -52,8 +52,6 @@ class RecordingServer:
 
     requests: list[Recorded] = field(default_factory=list)
     replies: deque[Reply] = field(default_factory=deque)
-    # also answer ``transactionId`` at the top level of a default trigger reply
-    top_level_transaction_id: bool = False
     _server: ThreadingHTTPServer | None = None
 
     @property
@@ -117,10 +115,7 @@ class RecordingServer:
             return b'{"data":true}'
         sent = json.loads(request.body) if request.body else {}
         txn = sent.get("transactionId") if isinstance(sent, dict) else None
-        answer = processed(txn or "generated-by-api")
-        if self.top_level_transaction_id:
-            answer["transactionId"] = answer["data"]["transactionId"]
-        return json.dumps(answer).encode()
+        return json.dumps(processed(txn or "generated-by-api")).encode()
 
 
 def closed_port_url() -> str:
