@@ -1,0 +1,69 @@
+"""Serve Novu workflows from Flask: ``app.register_blueprint(serve(workflows=[...]), url_prefix=...)``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+try:
+    import flask
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the import-guard tests
+    raise ImportError(
+        "novu_framework_flask needs Flask >= 2.3, which is not installed. "
+        "Install it with: pip install novu-framework[flask]"
+    ) from exc
+
+
+def _flask_version() -> str:
+    try:
+        return version("flask")
+    except PackageNotFoundError:  # a copy without package metadata: trust it
+        return "2.3"
+
+
+def _release(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:2])
+
+
+if _release(_flask_version()) < (2, 3):
+    raise ImportError(
+        f"novu_framework_flask needs Flask >= 2.3, but Flask {_flask_version()} is installed. "
+        "Upgrade it with: pip install -U novu-framework[flask]"
+    )
+
+from novu_framework.bridge_http import BridgeRequest  # noqa: E402
+from novu_framework.handler import NovuRequestHandler  # noqa: E402
+
+if TYPE_CHECKING:
+    from novu_framework import Client, Workflow
+
+__all__ = ["serve"]
+
+# Every method reaches the core, which answers the ones it does not serve with its own 405.
+_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+
+
+def serve(workflows: Iterable[Workflow], client: Client | None = None) -> flask.Blueprint:
+    """A blueprint answering the Novu bridge at its URL prefix, with or without a trailing slash."""
+    handler = NovuRequestHandler(workflows=list(workflows), client=client, framework_name="flask")
+    blueprint = flask.Blueprint("novu", __name__)
+
+    def bridge() -> flask.Response:
+        request = flask.request
+        answer = handler.handle_sync(
+            BridgeRequest.from_raw(
+                request.method,
+                request.query_string,
+                list(request.headers.items()),
+                request.get_data(cache=False, parse_form_data=False),
+            )
+        )
+        return flask.Response(answer.body, status=answer.status, headers=list(answer.headers.items()))
+
+    # strict_slashes=False: "/api/novu" and "/api/novu/" both match this one rule, neither redirects.
+    blueprint.add_url_rule(
+        "/", "bridge", bridge, methods=_METHODS, strict_slashes=False, provide_automatic_options=False
+    )
+    return blueprint
