@@ -1,0 +1,11 @@
+"""Liquid rendering of step controls, matching the reference's liquidjs engine and filters.
+
+Each string in the controls is rendered as its own template (deviation D5), with the reference's printing
+rules, translation markers and custom filters (``digest`` with the D6 fix, ``toSentence``, ``pluralize``,
+``json``); ``size`` counts code points (D8).
+"""
+
+from novu_framework.templating.errors import TemplateCompileError
+from novu_framework.templating.render import render_controls, render_string
+
+__all__ = ["TemplateCompileError", "render_controls", "render_string"]

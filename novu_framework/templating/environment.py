@@ -1,0 +1,156 @@
+"""A python-liquid environment that renders the way the reference's liquidjs engine does.
+
+* ``{{ }}`` and ``{% echo %}`` print with the reference's output escape (:func:`js.print_value`), unless the
+  last filter is ``raw``;
+* variable paths read JSON data like liquidjs with ``ownPropertyOnly`` (``size``, ``first``, ``last``,
+  negative indexes; no ``now`` / ``today`` globals);
+* comparisons follow JavaScript (:mod:`novu_framework.templating.expressions`);
+* filters are the liquidjs built-ins plus the reference's custom ones
+  (:mod:`novu_framework.templating.filters`);
+* unknown filters pass the value through, undefined variables are empty, blank blocks still render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TextIO
+
+from liquid import BoundTemplate, Environment, Mode, RenderContext, TokenStream
+from liquid.ast import Node
+from liquid.builtin.expressions import FilteredExpression, LoopExpression, tokenize
+from liquid.builtin.output import Output, OutputNode
+from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
+from liquid.builtin.tags.for_tag import ForTag
+from liquid.builtin.tags.tablerow_tag import TablerowNode, TablerowTag
+from liquid.exceptions import LiquidSyntaxError
+from liquid.token import TOKEN_EXPRESSION, Token
+from liquid.utils import ReadOnlyChainMap
+
+from novu_framework.templating import filters, js
+from novu_framework.templating.errors import IllegalTagError
+from novu_framework.templating.expressions import adapt_template, quote_keyword_segments
+
+
+class JsRenderContext(RenderContext):
+    """Render context whose variable lookups follow liquidjs's ``readProperty``."""
+
+    __slots__ = ()
+
+    def __init__(self, template: BoundTemplate, **kwargs: Any) -> None:
+        super().__init__(template, **kwargs)
+        # liquidjs has no built-in ``now`` / ``today`` variables.
+        self.scope = ReadOnlyChainMap(self.locals, self.globals, self.counters)
+
+    def get_item(self, obj: Any, key: Any) -> Any:
+        if obj is None or isinstance(obj, (dict, list, str, int, float)):
+            return js.read_property(obj, key)
+        return super().get_item(obj, key)
+
+    async def get_item_async(self, obj: Any, key: Any) -> Any:
+        return self.get_item(obj, key)
+
+
+class JsTemplate(BoundTemplate):
+    context_class = JsRenderContext
+
+    def make_partial_namespace(
+        self, partial: bool, render_args: Mapping[str, object]
+    ) -> Mapping[str, object]:
+        # python-liquid adds a ``partial`` variable; liquidjs has none.
+        return render_args
+
+
+def _printed(expression: Any, value: Any) -> str:
+    if (
+        isinstance(expression, FilteredExpression)
+        and expression.filters
+        and expression.filters[-1].name == "raw"
+    ):
+        return js.stringify(value)
+    return js.print_value(value)
+
+
+class JsOutputNode(OutputNode):
+    __slots__ = ()
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        return buffer.write(_printed(self.expression, self.expression.evaluate(context)))
+
+    async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
+        return self.render_to_output(context, buffer)
+
+
+class JsEchoNode(EchoNode):
+    __slots__ = ()
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        return buffer.write(_printed(self.expression, self.expression.evaluate(context)))
+
+    async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
+        return self.render_to_output(context, buffer)
+
+
+class JsOutput(Output):
+    node_class = JsOutputNode
+
+
+class JsEcho(EchoTag):
+    node_class = JsEchoNode
+
+
+def _check_loop_arguments(env: Environment, stream: TokenStream) -> None:
+    # liquidjs rejects a loop it cannot read as an illegal tag (a ParseError), not a tokenization error.
+    tag, expression = stream.current, stream.peek
+    if expression.kind != TOKEN_EXPRESSION:
+        raise IllegalTagError(f"illegal tag: {tag.value}", token=tag)
+    try:
+        LoopExpression.parse(env, TokenStream(tokenize(expression.value, expression)))
+    except LiquidSyntaxError as error:
+        raise IllegalTagError(f"illegal tag: {tag.value}", token=tag) from error
+
+
+class JsFor(ForTag):
+    def parse(self, stream: TokenStream) -> Node:
+        _check_loop_arguments(self.env, stream)
+        return super().parse(stream)
+
+
+class JsTablerow(TablerowTag):
+    def parse(self, stream: TokenStream) -> TablerowNode:
+        _check_loop_arguments(self.env, stream)
+        return super().parse(stream)
+
+
+class NovuLiquidEnvironment(Environment):
+    """The one environment controls are rendered with."""
+
+    template_class = JsTemplate
+    suppress_blank_control_flow_blocks = False
+    logical_not_operator = True
+    shorthand_indexes = True
+
+    def __init__(self) -> None:
+        super().__init__(tolerance=Mode.STRICT, strict_filters=False, autoescape=False)
+
+    def setup_tags_and_filters(self, *, extra: bool = False) -> None:
+        super().setup_tags_and_filters(extra=extra)
+        for tag in (JsOutput, JsEcho, JsFor, JsTablerow):
+            self.add_tag(tag)
+        filters.register(self)
+
+    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
+        lex = super().tokenizer()
+
+        def tokenize_template(source: str) -> Iterator[Token]:
+            for token in lex(source):
+                if token.kind == TOKEN_EXPRESSION and "." in token.value:
+                    token = token._replace(value=quote_keyword_segments(token.value))
+                yield token
+
+        return tokenize_template
+
+    def parse_template(self, source: str) -> BoundTemplate:
+        """Parse ``source`` and give its comparisons liquidjs semantics."""
+        template = self.from_string(source)
+        adapt_template(template)
+        return template

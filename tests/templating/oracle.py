@@ -1,0 +1,39 @@
+"""Runs ``liquid_oracle.js``: the reference's liquidjs engine, one Node process per batch of templates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ORACLE = HERE / "liquid_oracle.js"
+REFERENCE = HERE.parent.parent / ".reference" / "node_modules" / "@novu" / "framework"
+
+
+def render_with_reference(templates: list[str], context: Any, mode: str = "novu") -> list[dict[str, Any]]:
+    """Render each template with the reference engine; ``mode="novu"`` applies the fixes D5, D6 and D8."""
+    node = shutil.which("node")
+    if node is None:
+        raise AssertionError(
+            "Node.js is required for the differential Liquid tests (the reference engine runs in Node): "
+            "install Node 20 and run scripts/install-reference.sh"
+        )
+    if not REFERENCE.is_dir():
+        raise AssertionError(
+            f"The TypeScript reference is not installed at {REFERENCE}: run scripts/install-reference.sh"
+        )
+    request = {"mode": mode, "cases": [{"template": template, "context": context} for template in templates]}
+    completed = subprocess.run(
+        [node, str(ORACLE)],
+        input=json.dumps(request).encode("utf-8"),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise AssertionError(f"liquid_oracle.js failed: {completed.stderr.decode('utf-8', 'replace')}")
+    results: list[dict[str, Any]] = json.loads(completed.stdout)
+    return results
