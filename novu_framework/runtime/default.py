@@ -1,0 +1,49 @@
+"""The process-wide runtime that ``Workflow.trigger()`` uses when no secret key is configured."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+
+from novu_framework.runtime.local import Runtime
+
+logger = logging.getLogger("novu_framework.runtime")
+
+_lock = threading.Lock()
+_runtime: Runtime | None = None
+_thread: threading.Thread | None = None
+
+
+def default_runtime() -> Runtime:
+    """The process-wide :class:`Runtime`.
+
+    Its store is ``NOVU_RUNTIME_DB`` (a SQLite path or a ``postgresql://`` URL; default
+    ``./.novu/runtime.sqlite3``). Workflows register themselves when triggered. Unless
+    ``NOVU_RUNTIME_WORKER`` is ``0``/``false``/``off`` (when separate ``novu-framework worker`` processes
+    do the work), a worker runs in a background thread of this process.
+    """
+    global _runtime
+    with _lock:
+        if _runtime is None:
+            _runtime = Runtime(
+                store=os.environ.get("NOVU_RUNTIME_DB") or os.path.join(".novu", "runtime.sqlite3")
+            )
+            if os.environ.get("NOVU_RUNTIME_WORKER", "1").strip().lower() not in ("0", "false", "off", "no"):
+                _start_thread(_runtime)
+        return _runtime
+
+
+def _start_thread(runtime: Runtime) -> None:
+    global _thread
+
+    def main() -> None:
+        try:
+            asyncio.run(runtime.serve_forever())
+        except Exception:  # pragma: no cover - logged for the developer; triggers stay stored
+            logger.exception("the embedded runtime's worker stopped")
+
+    _thread = threading.Thread(target=main, name="novu-runtime-worker", daemon=True)
+    _thread.start()
+    logger.info("novu-framework: embedded runtime worker started (store: %r)", runtime.store)

@@ -1,0 +1,123 @@
+"""Email over SMTP: plain, STARTTLS or implicit TLS, with optional login; settings from the environment."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate
+from typing import Any
+
+from novu_framework.runtime.delivery.base import DeliveryError, Message
+
+_TLS_MODES = ("none", "starttls", "ssl")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send email. ``tls``: ``"none"``, ``"starttls"`` or ``"ssl"`` (implicit TLS)."""
+
+    host: str = "localhost"
+    port: int = 25
+    sender: str = "no-reply@localhost"
+    username: str | None = None
+    password: str | None = None
+    tls: str = "none"
+    timeout: float = 10.0
+    verify_certificates: bool = True
+
+    def __post_init__(self) -> None:
+        if self.tls not in _TLS_MODES:
+            raise ValueError(f"SmtpSettings.tls must be one of {', '.join(_TLS_MODES)}, got {self.tls!r}")
+
+    @classmethod
+    def from_env(cls) -> SmtpSettings | None:
+        """``NOVU_SMTP_HOST`` (required), ``_PORT``, ``_FROM``, ``_USERNAME``, ``_PASSWORD``, ``_TLS``;
+        None when ``NOVU_SMTP_HOST`` is unset."""
+        host = os.environ.get("NOVU_SMTP_HOST")
+        if not host:
+            return None
+        tls = os.environ.get("NOVU_SMTP_TLS", "none").lower()
+        default_port = {"none": 25, "starttls": 587, "ssl": 465}.get(tls, 25)
+        return cls(
+            host=host,
+            port=int(os.environ.get("NOVU_SMTP_PORT", default_port)),
+            sender=os.environ.get("NOVU_SMTP_FROM", "no-reply@localhost"),
+            username=os.environ.get("NOVU_SMTP_USERNAME") or None,
+            password=os.environ.get("NOVU_SMTP_PASSWORD") or None,
+            tls=tls,
+        )
+
+
+def build_email(settings: SmtpSettings, message: Message) -> EmailMessage:
+    """The MIME message: HTML body, and a Message-ID made from the idempotency key."""
+    email = EmailMessage()
+    email["From"] = settings.sender
+    email["To"] = message.recipient or ""
+    email["Subject"] = str(message.outputs.get("subject", ""))
+    email["Date"] = formatdate(localtime=False, usegmt=True)
+    email["Message-ID"] = f"<{message.idempotency_key.replace(':', '.')}@novu-framework>"
+    email["X-Novu-Transaction-Id"] = message.transaction_id
+    body = str(message.outputs.get("body", ""))
+    email.set_content(body, subtype="html")
+    return email
+
+
+class SmtpEmailProvider:
+    """Sends email with :mod:`smtplib` in a worker thread, one connection per message."""
+
+    name = "smtp"
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+
+    async def send(self, message: Message) -> dict[str, Any]:
+        if message.recipient is None:
+            raise DeliveryError("the subscriber has no email address", permanent=True)
+        email = build_email(self.settings, message)
+        return await asyncio.to_thread(self._send, email)
+
+    def _send(self, email: EmailMessage) -> dict[str, Any]:
+        s = self.settings
+        context = ssl.create_default_context()
+        if not s.verify_certificates:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        try:
+            client: smtplib.SMTP
+            if s.tls == "ssl":
+                client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+            else:
+                client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            with client:
+                if s.tls == "starttls":
+                    client.starttls(context=context)
+                if s.username:
+                    client.login(s.username, s.password or "")
+                refused = client.send_message(email)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise DeliveryError(
+                f"SMTP server refused the recipient: {_describe(exc)}", permanent=True
+            ) from exc
+        except smtplib.SMTPAuthenticationError as exc:
+            raise DeliveryError(f"SMTP authentication failed: {_describe(exc)}", permanent=True) from exc
+        except smtplib.SMTPResponseException as exc:
+            permanent = 500 <= exc.smtp_code < 600
+            raise DeliveryError(f"SMTP error: {_describe(exc)}", permanent=permanent) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise DeliveryError(
+                f"cannot send through SMTP server {s.host}:{s.port}: {_describe(exc)}"
+            ) from exc
+        return {"messageId": email["Message-ID"], "refused": sorted(refused)}
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = (
+            exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        )
+        return f"{exc.smtp_code} {text}"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

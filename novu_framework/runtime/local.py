@@ -1,0 +1,258 @@
+"""The :class:`Runtime`: accepts triggers, owns the store and the worker, answers history and inbox "
+"queries."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+
+from novu_framework.errors import WorkflowNotFoundError
+from novu_framework.runtime.accept import GroupCommitter, new_trigger, payload_size, subscribers_of
+from novu_framework.runtime.delivery import ConsoleProvider, Provider, SmtpEmailProvider, SmtpSettings
+from novu_framework.runtime.errors import PayloadTooLargeError
+from novu_framework.runtime.records import InboxMessage, RunRecord
+from novu_framework.runtime.runner import RunnerConfig
+from novu_framework.runtime.scheduler import RetryPolicy
+from novu_framework.runtime.store import RunQuery, SqliteStore, Store, open_store
+from novu_framework.runtime.timeutil import Clock, system_clock
+from novu_framework.runtime.worker import Worker, new_owner_id
+from novu_framework.workflow import Workflow
+
+logger = logging.getLogger("novu_framework.runtime")
+
+DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024
+
+
+@dataclass
+class TriggerResult:
+    """What a trigger on the embedded runtime returns: ``data`` shaped as the Novu API's answer."""
+
+    data: dict[str, Any]
+    transaction_id: str
+    runtime: Runtime = field(repr=False)
+
+    async def cancel(self) -> dict[str, Any]:
+        """Cancel the runs of this trigger that have not finished; ``{"data": True}`` if any was."""
+        return {"data": await self.runtime.cancel(self.transaction_id) > 0}
+
+    def cancel_sync(self) -> dict[str, Any]:
+        return anyio.run(self.cancel)
+
+
+class Runtime:
+    """Runs workflows locally: durable, step by step, through the core's execute path.
+
+    ``store``: a :class:`Store`, a SQLite path or a ``postgresql://`` URL (default
+    ``./.novu/runtime.sqlite3``). ``email``: SMTP settings (default: ``NOVU_SMTP_*`` from the environment,
+    else the console). ``providers``: channel (``"email"``, ``"sms"``, ``"push"``, ``"chat"``) to provider.
+    """
+
+    def __init__(
+        self,
+        workflows: Iterable[Workflow] = (),
+        *,
+        store: Store | str | os.PathLike[str] | None = None,
+        email: SmtpSettings | None = None,
+        providers: Mapping[str, Provider] | None = None,
+        clock: Clock = system_clock,
+        retry: RetryPolicy | None = None,
+        lease_seconds: float = 30.0,
+        max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+        concurrency: int = 32,
+        poll_interval: float = 0.5,
+        worker_id: str | None = None,
+    ) -> None:
+        if store is None:
+            store = SqliteStore(os.path.join(".novu", "runtime.sqlite3"))
+        elif isinstance(store, (str, os.PathLike)):
+            store = open_store(os.fspath(store))
+        self.store: Store = store
+        self.workflows: dict[str, Workflow] = {}
+        self.register(*workflows)
+        self.clock = clock
+        self.max_payload_bytes = max_payload_bytes
+        self._providers: dict[str, Provider] = dict(providers or {})
+        if "email" not in self._providers:
+            settings = email or SmtpSettings.from_env()
+            if settings is not None:
+                self._providers["email"] = SmtpEmailProvider(settings)
+        self._console = ConsoleProvider()
+        self.config = RunnerConfig(
+            store=self.store,
+            workflows=self.workflows,
+            providers=self.provider,
+            clock=clock,
+            owner=worker_id or new_owner_id(),
+            lease_ms=int(lease_seconds * 1000),
+            retry=retry or RetryPolicy(),
+        )
+        self.worker = Worker(self.config, concurrency=concurrency, poll_interval=poll_interval)
+        self._committer = GroupCommitter(self.store)
+        self._migrated = False
+        self._stop: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def __repr__(self) -> str:
+        return f"Runtime(workflows={sorted(self.workflows)}, store={self.store!r})"
+
+    # --- setup -----------------------------------------------------------------------------------
+
+    def register(self, *workflows: Workflow) -> None:
+        """Make workflows known to this runtime (their runs can then be triggered and executed)."""
+        for wf in workflows:
+            known = self.workflows.get(wf.id)
+            if known is not None and known is not wf:
+                from novu_framework.errors import WorkflowAlreadyExistsError
+
+                raise WorkflowAlreadyExistsError(
+                    wf.id, "Two different workflows were registered with the runtime."
+                )
+            self.workflows[wf.id] = wf
+
+    def provider(self, channel: str) -> Provider:
+        """The provider that delivers ``channel`` (the console provider unless one was configured)."""
+        return self._providers.get(channel, self._console)
+
+    async def ready(self) -> None:
+        """Create or migrate the store's schema (done once, on first use)."""
+        if not self._migrated:
+            await self.store.migrate()
+            self._migrated = True
+
+    # --- triggering ------------------------------------------------------------------------------
+
+    async def trigger(
+        self,
+        workflow: Workflow | str,
+        to: Any,
+        payload: Any = None,
+        *,
+        transaction_id: str | None = None,
+        actor: Any = None,
+        overrides: Mapping[str, Any] | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> TriggerResult:
+        """Validate and persist a trigger; its runs are executed by the worker. Nothing is stored on error."""
+        wf = self._workflow(workflow)
+        data = wf.validate_trigger_payload(payload)
+        size = payload_size(data)
+        if size > self.max_payload_bytes:
+            raise PayloadTooLargeError(wf.id, size, self.max_payload_bytes)
+        subscribers = subscribers_of(to)
+        if transaction_id is not None and (not isinstance(transaction_id, str) or not transaction_id):
+            raise ValueError("transaction_id must be a non-empty string")
+        await self.ready()
+        trig = new_trigger(
+            wf.id,
+            subscribers,
+            data,
+            transaction_id=transaction_id,
+            actor=actor,
+            overrides=overrides,
+            context=context,
+            now=self.clock(),
+        )
+        await self._committer.insert(trig)
+        self.worker.wake()
+        body = {"acknowledged": True, "status": "processed", "transactionId": trig.transaction_id}
+        return TriggerResult(data={"data": body}, transaction_id=trig.transaction_id, runtime=self)
+
+    def _workflow(self, workflow: Workflow | str) -> Workflow:
+        if isinstance(workflow, Workflow):
+            known = self.workflows.get(workflow.id)
+            if known is None:
+                self.register(workflow)
+            elif known is not workflow:
+                self.register(workflow)  # raises: two workflows share the id
+            return workflow
+        found = self.workflows.get(workflow) if isinstance(workflow, str) else None
+        if found is None:
+            raise WorkflowNotFoundError(str(workflow))
+        return found
+
+    async def cancel(self, transaction_id: str) -> int:
+        """Cancel the unfinished runs of a trigger; returns how many were cancelled."""
+        await self.ready()
+        return await self.store.cancel(transaction_id, self.clock())
+
+    # --- running ---------------------------------------------------------------------------------
+
+    async def run_until_idle(self) -> int:
+        """Advance every run that is due now, until none is (for tests and scripts); waits in the future "
+        "stay."""
+        await self.ready()
+        return await self.worker.run_until_idle()
+
+    async def start(self) -> None:
+        """Start the worker as a background task of the running event loop."""
+        if self._task is not None:
+            return
+        await self.ready()
+        self._stop = asyncio.Event()
+        self._task = asyncio.ensure_future(self.worker.serve(self._stop))
+
+    async def stop(self) -> None:
+        """Stop the background worker after the runs it is advancing reach their next commit."""
+        if self._task is None or self._stop is None:
+            return
+        self._stop.set()
+        self.worker.wake()
+        try:
+            await self._task
+        finally:
+            self._task = None
+            self._stop = None
+
+    async def serve_forever(self) -> None:
+        """Run the worker in this task until cancelled."""
+        await self.ready()
+        await self.worker.serve(asyncio.Event())
+
+    async def close(self) -> None:
+        await self.stop()
+        await self.store.close()
+
+    async def __aenter__(self) -> Runtime:
+        await self.ready()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # --- history and inbox -----------------------------------------------------------------------
+
+    async def history(
+        self,
+        *,
+        transaction_id: str | None = None,
+        subscriber_id: str | None = None,
+        workflow_id: str | None = None,
+        status: str | None = None,
+        limit: int = 100,
+    ) -> list[RunRecord]:
+        """Runs (newest first) with their steps, deliveries and delivery attempts."""
+        await self.ready()
+        query = RunQuery(transaction_id, subscriber_id, workflow_id, status, limit)
+        return await self.store.runs(query)
+
+    async def inbox(
+        self, subscriber_id: str, *, unread_only: bool = False, limit: int = 50
+    ) -> list[InboxMessage]:
+        """A subscriber's in-app messages, newest first."""
+        await self.ready()
+        return await self.store.inbox(subscriber_id, unread_only, limit)
+
+    async def mark_seen(self, message_id: str, seen: bool = True) -> InboxMessage | None:
+        await self.ready()
+        return await self.store.mark_inbox(message_id, self.clock(), seen, None)
+
+    async def mark_read(self, message_id: str, read: bool = True) -> InboxMessage | None:
+        """Mark a message read (which also marks it seen) or unread."""
+        await self.ready()
+        return await self.store.mark_inbox(message_id, self.clock(), None, read)

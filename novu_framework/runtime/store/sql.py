@@ -1,0 +1,767 @@
+"""One SQL implementation of the store, shared by SQLite and PostgreSQL.
+
+The SQL is written once with ``?`` placeholders; a :class:`Dialect` says how the two databases
+differ (placeholder, row locks, how to open a write transaction). Database calls are blocking, so
+they run on a small thread pool whose threads each own one connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from novu_framework.jsonutil import dumps, loads
+from novu_framework.runtime.errors import LeaseLostError, MigrationError
+from novu_framework.runtime.records import (
+    AttemptRecord,
+    DeliveryRecord,
+    InboxMessage,
+    RunRecord,
+    RunStatus,
+    StepRecord,
+)
+from novu_framework.runtime.store.base import (
+    Commit,
+    DeliveryState,
+    DigestEntry,
+    DigestEvent,
+    DigestOutcome,
+    InboxState,
+    NewTrigger,
+    RunQuery,
+    RunState,
+    StepWrite,
+    ThrottleEntry,
+    ThrottleOutcome,
+)
+from novu_framework.runtime.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+T = TypeVar("T")
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class Connection(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one database spells the few things that differ."""
+
+    name: str
+    placeholder: str
+    begin_write: str
+    for_update: str
+    skip_locked: str
+    migration_lock: str | None
+    integrity_errors: tuple[type[BaseException], ...]
+
+
+def _json(value: Any) -> str:
+    return dumps(value).decode("utf-8")
+
+
+def _json_or_none(value: Any) -> str | None:
+    return None if value is None else _json(value)
+
+
+def _parse(text: str | None) -> Any:
+    return None if text is None else loads(text)
+
+
+_RUN_COLUMNS = (
+    "r.id, r.transaction_id, r.workflow_id, r.subscriber_id, r.subscriber, t.payload, r.status, r.error, "
+    "r.created_at, r.updated_at, r.finished_at, r.next_at, r.merged_into, r.failures"
+)
+_STEP_COLUMNS = (
+    "step_id, step_type, position, status, outputs, result, providers, error, attempts, started_at, "
+    "finished_at, duration_ms, wait_until"
+)
+_INBOX_COLUMNS = (
+    "id, subscriber_id, workflow_id, transaction_id, run_id, step_id, content, seen, read, seen_at, read_at, "
+    "created_at"
+)
+_TERMINAL = tuple(
+    s.value
+    for s in (
+        RunStatus.COMPLETED,
+        RunStatus.FAILED,
+        RunStatus.CANCELED,
+        RunStatus.MERGED,
+        RunStatus.THROTTLED,
+    )
+)
+
+
+def _run(row: Sequence[Any]) -> RunRecord:
+    return RunRecord(
+        id=row[0],
+        transaction_id=row[1],
+        workflow_id=row[2],
+        subscriber_id=row[3],
+        subscriber=_parse(row[4]),
+        payload=_parse(row[5]),
+        status=row[6],
+        error=row[7],
+        created_at=row[8],
+        updated_at=row[9],
+        finished_at=row[10],
+        next_at=row[11],
+        merged_into=row[12],
+        failures=int(row[13]),
+    )
+
+
+def _step(row: Sequence[Any]) -> StepRecord:
+    return StepRecord(
+        step_id=row[0],
+        step_type=row[1],
+        position=row[2],
+        status=row[3],
+        outputs=_parse(row[4]),
+        result=_parse(row[5]),
+        providers=_parse(row[6]),
+        error=row[7],
+        attempts=row[8],
+        started_at=row[9],
+        finished_at=row[10],
+        duration_ms=float(row[11]),
+        wait_until=row[12],
+    )
+
+
+def _inbox(row: Sequence[Any]) -> InboxMessage:
+    return InboxMessage(
+        id=row[0],
+        subscriber_id=row[1],
+        workflow_id=row[2],
+        transaction_id=row[3],
+        run_id=row[4],
+        step_id=row[5],
+        content=_parse(row[6]),
+        seen=bool(row[7]),
+        read=bool(row[8]),
+        seen_at=row[9],
+        read_at=row[10],
+        created_at=row[11],
+    )
+
+
+class SqlStore:
+    """The store on any DB-API database described by a :class:`Dialect`."""
+
+    def __init__(self, connect: Callable[[], Connection], dialect: Dialect, threads: int = 1) -> None:
+        self._connect = connect
+        self.dialect = dialect
+        self._local = threading.local()
+        self._connections: list[Connection] = []
+        self._lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"novu-{dialect.name}")
+        self._sql_cache: dict[str, str] = {}
+        self._migrated = False
+
+    # --- plumbing --------------------------------------------------------------------------------
+
+    def _sql(self, sql: str) -> str:
+        cached = self._sql_cache.get(sql)
+        if cached is None:
+            cached = sql.replace("?", self.dialect.placeholder) if self.dialect.placeholder != "?" else sql
+            self._sql_cache[sql] = cached
+        return cached
+
+    def _conn(self) -> Connection:
+        conn: Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def _x(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn().execute(self._sql(sql), tuple(params))
+
+    def _write(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` in one write transaction on this thread's connection."""
+        conn = self._conn()
+        conn.execute(self.dialect.begin_write)
+        try:
+            result = fn()
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return result
+
+    def _read(self, fn: Callable[[], T]) -> T:
+        conn = self._conn()
+        conn.execute("BEGIN")
+        try:
+            return fn()
+        finally:
+            conn.execute("ROLLBACK")
+
+    async def _call(self, fn: Callable[[], T]) -> T:
+        return await asyncio.wrap_future(self._executor.submit(fn))
+
+    async def close(self) -> None:
+        def close_all() -> None:
+            with self._lock:
+                for conn in self._connections:
+                    conn.close()
+                self._connections.clear()
+
+        await self._call(lambda: None)
+        self._executor.shutdown(wait=True)
+        close_all()
+
+    # --- schema ----------------------------------------------------------------------------------
+
+    def migrate_sync(self) -> None:
+        """Create or upgrade the schema (safe to run from several processes at once)."""
+
+        def run() -> None:
+            if self.dialect.migration_lock:
+                self._x(self.dialect.migration_lock)
+            self._x("CREATE TABLE IF NOT EXISTS novu_schema (version INTEGER NOT NULL)")
+            row = self._x("SELECT version FROM novu_schema").fetchone()
+            version = 0 if row is None else int(row[0])
+            if version > SCHEMA_VERSION:
+                raise MigrationError(
+                    f"The runtime database has schema version {version}, newer than this package's "
+                    f"{SCHEMA_VERSION}. Upgrade novu-framework."
+                )
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    self._x(statement)
+            if row is None:
+                self._x("INSERT INTO novu_schema (version) VALUES (?)", (SCHEMA_VERSION,))
+            elif version != SCHEMA_VERSION:
+                self._x("UPDATE novu_schema SET version = ?", (SCHEMA_VERSION,))
+
+        self._write(run)
+        self._migrated = True
+
+    async def migrate(self) -> None:
+        await self._call(self.migrate_sync)
+
+    # --- triggers and claims ---------------------------------------------------------------------
+
+    async def insert_triggers(self, triggers: Sequence[NewTrigger]) -> list[bool]:
+        def run() -> list[bool]:
+            accepted: list[bool] = []
+            for trig in triggers:
+                cur = self._x(
+                    "INSERT INTO novu_triggers (transaction_id, workflow_id, payload, recipients, actor, "
+                    "overrides, "
+                    "context, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (transaction_id) DO "
+                    "NOTHING",
+                    (
+                        trig.transaction_id,
+                        trig.workflow_id,
+                        _json(trig.payload),
+                        _json(trig.recipients),
+                        _json_or_none(trig.actor),
+                        _json(trig.overrides),
+                        _json_or_none(trig.context),
+                        trig.created_at,
+                    ),
+                )
+                if cur.rowcount != 1:
+                    accepted.append(False)
+                    continue
+                accepted.append(True)
+                for run_ in trig.runs:
+                    self._x(
+                        "INSERT INTO novu_runs (id, transaction_id, workflow_id, subscriber_id, subscriber, "
+                        "status, "
+                        "created_at, updated_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            run_.id,
+                            trig.transaction_id,
+                            trig.workflow_id,
+                            run_.subscriber_id,
+                            _json(run_.subscriber),
+                            RunStatus.PENDING.value,
+                            trig.created_at,
+                            trig.created_at,
+                            trig.created_at,
+                        ),
+                    )
+            return accepted
+
+        return await self._call(lambda: self._write(run))
+
+    async def claim(self, owner: str, now: int, lease_ms: int, limit: int) -> list[str]:
+        # A held run's next_at is its lease expiry, so "due" also covers runs whose worker died.
+        sql = (
+            "UPDATE novu_runs SET status = ?, lease_owner = ?, lease_until = ?, next_at = ?, updated_at = ?, "
+            "claims = claims + 1 WHERE id IN (SELECT id FROM novu_runs WHERE next_at IS NOT NULL AND "
+            "next_at <= ? "
+            f"ORDER BY next_at LIMIT ?{self.dialect.skip_locked}) RETURNING id"
+        )
+        until = now + lease_ms
+
+        def run() -> list[str]:
+            rows = self._x(sql, (RunStatus.RUNNING.value, owner, until, until, now, now, limit)).fetchall()
+            return [row[0] for row in rows]
+
+        return await self._call(lambda: self._write(run))
+
+    async def next_due(self) -> int | None:
+        def run() -> int | None:
+            row = self._x("SELECT MIN(next_at) FROM novu_runs WHERE next_at IS NOT NULL").fetchone()
+            return None if row is None or row[0] is None else int(row[0])
+
+        return await self._call(run)
+
+    # --- loading a run ---------------------------------------------------------------------------
+
+    def _load(self, run_id: str) -> RunState | None:
+        row = self._x(
+            f"SELECT {_RUN_COLUMNS}, t.actor, t.overrides, t.context FROM novu_runs r "
+            "JOIN novu_triggers t ON t.transaction_id = r.transaction_id WHERE r.id = ?",
+            (run_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        steps = [
+            _step(s)
+            for s in self._x(
+                f"SELECT {_STEP_COLUMNS} FROM novu_steps WHERE run_id = ? ORDER BY position", (run_id,)
+            ).fetchall()
+        ]
+        inbox = {
+            r[0]: InboxState(bool(r[1]), bool(r[2]), r[3], r[4])
+            for r in self._x(
+                "SELECT step_id, seen, read, seen_at, read_at FROM novu_inbox WHERE run_id = ?", (run_id,)
+            ).fetchall()
+        }
+        deliveries = {
+            r[0]: DeliveryState(r[1], int(r[2]))
+            for r in self._x(
+                "SELECT d.step_id, d.status, (SELECT COUNT(*) FROM novu_delivery_attempts a "
+                "WHERE a.delivery_id = d.id) FROM novu_deliveries d WHERE d.run_id = ?",
+                (run_id,),
+            ).fetchall()
+        }
+        return RunState(
+            run=_run(row),
+            actor=_parse(row[14]),
+            overrides=_parse(row[15]) or {},
+            context=_parse(row[16]),
+            steps=steps,
+            inbox=inbox,
+            deliveries=deliveries,
+        )
+
+    async def load(self, run_id: str) -> RunState | None:
+        return await self._call(lambda: self._read(lambda: self._load(run_id)))
+
+    # --- committing ------------------------------------------------------------------------------
+
+    def _fence(self, run_id: str, owner: str, now: int, lease_ms: int) -> None:
+        until = now + lease_ms
+        cur = self._x(
+            "UPDATE novu_runs SET lease_until = ?, next_at = ?, updated_at = ? "
+            "WHERE id = ? AND lease_owner = ? AND status = ?",
+            (until, until, now, run_id, owner, RunStatus.RUNNING.value),
+        )
+        if cur.rowcount != 1:
+            raise LeaseLostError(f"run {run_id} is no longer held by {owner}")
+
+    def _release(
+        self,
+        run_id: str,
+        now: int,
+        status: str,
+        next_at: int | None,
+        error: str | None,
+        merged_into: str | None,
+    ) -> None:
+        finished = now if status in _TERMINAL else None
+        self._x(
+            "UPDATE novu_runs SET status = ?, next_at = ?, lease_owner = NULL, lease_until = NULL, "
+            "error = CASE WHEN ? = 1 THEN NULL ELSE COALESCE(?, error) END, finished_at = ?, "
+            "merged_into = COALESCE(?, merged_into), updated_at = ? WHERE id = ?",
+            (
+                status,
+                None if finished else next_at,
+                int(status == RunStatus.COMPLETED.value),
+                error,
+                finished,
+                merged_into,
+                now,
+                run_id,
+            ),
+        )
+
+    def _upsert_step(self, run_id: str, s: StepWrite) -> None:
+        self._x(
+            "INSERT INTO novu_steps (run_id, step_id, position, step_type, status, outputs, result, "
+            "providers, "
+            "error, attempts, started_at, finished_at, duration_ms, wait_until) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step_id) DO UPDATE SET "
+            "status = excluded.status, outputs = excluded.outputs, result = excluded.result, "
+            "providers = excluded.providers, error = excluded.error, attempts = excluded.attempts, "
+            "finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, "
+            "wait_until = excluded.wait_until",
+            (
+                run_id,
+                s.step_id,
+                s.position,
+                s.step_type,
+                s.status,
+                _json(s.outputs),
+                _json_or_none(s.result),
+                _json(s.providers),
+                s.error,
+                s.attempts,
+                s.started_at,
+                s.finished_at,
+                s.duration_ms,
+                s.wait_until,
+            ),
+        )
+
+    def _commit(self, c: Commit) -> None:
+        self._fence(c.run_id, c.owner, c.now, c.lease_ms)
+        for step in c.steps:
+            self._upsert_step(c.run_id, step)
+        if c.inbox:
+            run = self._x(
+                "SELECT transaction_id, workflow_id, subscriber_id FROM novu_runs WHERE id = ?", (c.run_id,)
+            ).fetchone()
+            for msg in c.inbox:
+                self._x(
+                    "INSERT INTO novu_inbox (id, run_id, step_id, transaction_id, workflow_id, "
+                    "subscriber_id, "
+                    "content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step_id) DO "
+                    "NOTHING",
+                    (msg.id, c.run_id, msg.step_id, run[0], run[1], run[2], _json(msg.content), c.now),
+                )
+        for d in c.deliveries:
+            self._x(
+                "INSERT INTO novu_deliveries (id, run_id, step_id, channel, provider, recipient, status, "
+                "error, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
+                "SET "
+                "status = excluded.status, error = excluded.error, provider = excluded.provider, "
+                "recipient = excluded.recipient, updated_at = excluded.updated_at",
+                (
+                    d.id,
+                    c.run_id,
+                    d.step_id,
+                    d.channel,
+                    d.provider,
+                    d.recipient,
+                    d.status,
+                    d.error,
+                    c.now,
+                    c.now,
+                ),
+            )
+            if d.attempt is not None:
+                self._x(
+                    "INSERT INTO novu_delivery_attempts (delivery_id, attempt, status, error, response, "
+                    "started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, "
+                    "attempt) "
+                    "DO UPDATE SET status = excluded.status, error = excluded.error, response = "
+                    "excluded.response, "
+                    "finished_at = excluded.finished_at",
+                    (
+                        d.id,
+                        d.attempt,
+                        d.attempt_status,
+                        d.attempt_error,
+                        _json_or_none(d.attempt_response),
+                        d.attempt_started_at if d.attempt_started_at is not None else c.now,
+                        d.attempt_finished_at,
+                    ),
+                )
+        if c.failures is not None:
+            self._x("UPDATE novu_runs SET failures = ? WHERE id = ?", (c.failures, c.run_id))
+        if c.status is not None:
+            self._release(c.run_id, c.now, c.status, c.next_at, c.error, c.merged_into)
+
+    async def commit(self, commit: Commit) -> None:
+        await self._call(lambda: self._write(lambda: self._commit(commit)))
+
+    # --- digests ---------------------------------------------------------------------------------
+
+    def _digest_enter(self, e: DigestEntry) -> DigestOutcome:
+        self._fence(e.run_id, e.owner, e.now, e.lease_ms)
+        key = (e.workflow_id, e.step_id, e.subscriber_id, e.digest_key)
+        # One lock row per digest key serialises arrivals and the window's close on PostgreSQL.
+        self._lock_name("digest:" + _json(list(key)))
+        row = self._x(
+            "SELECT id, leader_run_id FROM novu_digests WHERE workflow_id = ? AND step_id = ? AND "
+            "subscriber_id = ? "
+            f"AND digest_key = ? AND status = 'open'{self.dialect.for_update}",
+            key,
+        ).fetchone()
+        if row is not None and row[1] != e.run_id:
+            self._x(
+                "INSERT INTO novu_digest_events (digest_id, run_id, time) VALUES (?, ?, ?) "
+                "ON CONFLICT (digest_id, run_id) DO NOTHING",
+                (row[0], e.run_id, e.event_time),
+            )
+            self._upsert_step(e.run_id, _digest_step(e, "merged", finished_at=e.now))
+            self._release(e.run_id, e.now, RunStatus.MERGED.value, None, None, row[1])
+            return DigestOutcome("merged", row[1])
+        if row is not None:  # this run already leads the open window (re-entry after a crash)
+            self._upsert_step(e.run_id, _digest_step(e, "waiting", wait_until=e.closes_at))
+            self._release(e.run_id, e.now, RunStatus.WAITING.value, e.closes_at, None, None)
+            return DigestOutcome("lead", e.run_id)
+        immediate = False
+        if e.look_back_from is not None:
+            recent = self._x(
+                "SELECT 1 FROM novu_digest_events v JOIN novu_digests d ON d.id = v.digest_id "
+                "WHERE d.workflow_id = ? AND d.step_id = ? AND d.subscriber_id = ? AND d.digest_key = ? "
+                "AND v.time >= ? AND v.run_id <> ? LIMIT 1",
+                (*key, e.look_back_from, e.run_id),
+            ).fetchone()
+            immediate = recent is None
+        digest_id = f"{e.run_id}:{e.step_id}"
+        self._x(
+            "INSERT INTO novu_digests (id, workflow_id, step_id, subscriber_id, digest_key, leader_run_id, "
+            "status, "
+            "opened_at, closes_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
+            "NOTHING",
+            (
+                digest_id,
+                *key,
+                e.run_id,
+                "closed" if immediate else "open",
+                e.now,
+                e.now if immediate else e.closes_at,
+                e.now if immediate else None,
+            ),
+        )
+        self._x(
+            "INSERT INTO novu_digest_events (digest_id, run_id, time) VALUES (?, ?, ?) "
+            "ON CONFLICT (digest_id, run_id) DO NOTHING",
+            (digest_id, e.run_id, e.event_time),
+        )
+        if immediate:
+            return DigestOutcome("immediate", e.run_id)
+        self._upsert_step(e.run_id, _digest_step(e, "waiting", wait_until=e.closes_at))
+        self._release(e.run_id, e.now, RunStatus.WAITING.value, e.closes_at, None, None)
+        return DigestOutcome("lead", e.run_id)
+
+    def _lock_name(self, name: str) -> None:
+        self._x("INSERT INTO novu_locks (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (name,))
+        if self.dialect.for_update:
+            self._x(f"SELECT name FROM novu_locks WHERE name = ?{self.dialect.for_update}", (name,))
+
+    async def digest_enter(self, entry: DigestEntry) -> DigestOutcome:
+        return await self._call(lambda: self._write(lambda: self._digest_enter(entry)))
+
+    def _digest_events(self, run_id: str, step_id: str, now: int) -> list[DigestEvent]:
+        digest = self._x(
+            "SELECT id, workflow_id, step_id, subscriber_id, digest_key FROM novu_digests "
+            "WHERE leader_run_id = ? AND step_id = ?",
+            (run_id, step_id),
+        ).fetchone()
+        if digest is None:
+            return []
+        self._lock_name("digest:" + _json(list(digest[1:])))
+        self._x(
+            "UPDATE novu_digests SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+            (now, digest[0]),
+        )
+        rows = self._x(
+            "SELECT v.run_id, v.time, t.payload FROM novu_digest_events v JOIN novu_runs r ON r.id = "
+            "v.run_id "
+            "JOIN novu_triggers t ON t.transaction_id = r.transaction_id WHERE v.digest_id = ? "
+            "ORDER BY v.time, v.run_id",
+            (digest[0],),
+        ).fetchall()
+        return [DigestEvent(r[0], int(r[1]), _parse(r[2])) for r in rows]
+
+    async def digest_events(
+        self, run_id: str, step_id: str, owner: str, now: int, lease_ms: int
+    ) -> list[DigestEvent]:
+        def run() -> list[DigestEvent]:
+            self._fence(run_id, owner, now, lease_ms)
+            return self._digest_events(run_id, step_id, now)
+
+        return await self._call(lambda: self._write(run))
+
+    # --- throttles -------------------------------------------------------------------------------
+
+    def _throttle_hit(self, e: ThrottleEntry) -> ThrottleOutcome:
+        self._fence(e.run_id, e.owner, e.now, e.lease_ms)
+        done = self._x(
+            "SELECT throttled, execution_count FROM novu_throttle_hits WHERE run_id = ? AND step_id = ?",
+            (e.run_id, e.step_id),
+        ).fetchone()
+        if done is not None:
+            return ThrottleOutcome(bool(done[0]), int(done[1]))
+        key = (e.workflow_id, e.step_id, e.subscriber_id, e.throttle_key)
+        self._lock_name("throttle:" + _json(list(key)))
+        row = self._x(
+            "SELECT COUNT(*) FROM novu_throttle_hits WHERE workflow_id = ? AND step_id = ? AND "
+            "subscriber_id = ? "
+            "AND throttle_key = ? AND time >= ? AND throttled = 0",
+            (*key, e.window_start),
+        ).fetchone()
+        count = int(row[0])
+        throttled = count >= e.threshold
+        executions = count if throttled else count + 1
+        self._x(
+            "INSERT INTO novu_throttle_hits (run_id, step_id, workflow_id, subscriber_id, throttle_key, "
+            "time, "
+            "throttled, execution_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (e.run_id, e.step_id, *key, e.now, int(throttled), executions),
+        )
+        return ThrottleOutcome(throttled, executions)
+
+    async def throttle_hit(self, entry: ThrottleEntry) -> ThrottleOutcome:
+        return await self._call(lambda: self._write(lambda: self._throttle_hit(entry)))
+
+    # --- cancel, history, inbox ------------------------------------------------------------------
+
+    async def cancel(self, transaction_id: str, now: int) -> int:
+        def run() -> int:
+            cur = self._x(
+                "UPDATE novu_runs SET status = ?, next_at = NULL, lease_owner = NULL, lease_until = NULL, "
+                "finished_at = ?, updated_at = ? WHERE transaction_id = ? AND status IN (?, ?, ?)",
+                (
+                    RunStatus.CANCELED.value,
+                    now,
+                    now,
+                    transaction_id,
+                    RunStatus.PENDING.value,
+                    RunStatus.WAITING.value,
+                    RunStatus.RUNNING.value,
+                ),
+            )
+            return int(cur.rowcount)
+
+        return await self._call(lambda: self._write(run))
+
+    def _runs(self, q: RunQuery) -> list[RunRecord]:
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (
+            ("r.transaction_id", q.transaction_id),
+            ("r.subscriber_id", q.subscriber_id),
+            ("r.workflow_id", q.workflow_id),
+            ("r.status", q.status),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = self._x(
+            f"SELECT {_RUN_COLUMNS} FROM novu_runs r JOIN novu_triggers t ON t.transaction_id = "
+            "r.transaction_id"
+            f"{clause} ORDER BY r.created_at DESC, r.id LIMIT ?",
+            (*params, q.limit),
+        ).fetchall()
+        runs: list[RunRecord] = []
+        for row in rows:
+            run = _run(row)
+            steps = [
+                _step(s)
+                for s in self._x(
+                    f"SELECT {_STEP_COLUMNS} FROM novu_steps WHERE run_id = ? ORDER BY position", (run.id,)
+                ).fetchall()
+            ]
+            deliveries: list[DeliveryRecord] = []
+            for d in self._x(
+                "SELECT id, run_id, step_id, channel, provider, recipient, status, error FROM "
+                "novu_deliveries "
+                "WHERE run_id = ? ORDER BY created_at, id",
+                (run.id,),
+            ).fetchall():
+                attempts = [
+                    AttemptRecord(a[0], a[1], a[2], a[3], a[4], _parse(a[5]))
+                    for a in self._x(
+                        "SELECT attempt, status, error, started_at, finished_at, response FROM "
+                        "novu_delivery_attempts WHERE delivery_id = ? ORDER BY attempt",
+                        (d[0],),
+                    ).fetchall()
+                ]
+                deliveries.append(
+                    DeliveryRecord(
+                        id=d[0],
+                        run_id=d[1],
+                        step_id=d[2],
+                        channel=d[3],
+                        provider=d[4],
+                        recipient=d[5],
+                        status=d[6],
+                        attempts=attempts,
+                        error=d[7],
+                    )
+                )
+            runs.append(RunRecord(**{**run.__dict__, "steps": steps, "deliveries": deliveries}))
+        return runs
+
+    async def runs(self, query: RunQuery) -> list[RunRecord]:
+        return await self._call(lambda: self._read(lambda: self._runs(query)))
+
+    async def inbox(self, subscriber_id: str, unread_only: bool, limit: int) -> list[InboxMessage]:
+        def run() -> list[InboxMessage]:
+            extra = " AND read = 0" if unread_only else ""
+            rows = self._x(
+                f"SELECT {_INBOX_COLUMNS} FROM novu_inbox WHERE subscriber_id = ?{extra} "
+                "ORDER BY created_at DESC, id LIMIT ?",
+                (subscriber_id, limit),
+            ).fetchall()
+            return [_inbox(r) for r in rows]
+
+        return await self._call(run)
+
+    async def mark_inbox(
+        self, message_id: str, now: int, seen: bool | None, read: bool | None
+    ) -> InboxMessage | None:
+        def run() -> InboxMessage | None:
+            seen_ = True if read else seen  # reading a message also sees it
+            if seen_ is not None:
+                self._x(
+                    "UPDATE novu_inbox SET seen = ?, seen_at = CASE WHEN ? = 1 THEN COALESCE(seen_at, ?) "
+                    "ELSE NULL END WHERE id = ?",
+                    (int(seen_), int(seen_), now, message_id),
+                )
+            if read is not None:
+                self._x(
+                    "UPDATE novu_inbox SET read = ?, read_at = CASE WHEN ? = 1 THEN COALESCE(read_at, ?) "
+                    "ELSE NULL END WHERE id = ?",
+                    (int(read), int(read), now, message_id),
+                )
+            row = self._x(f"SELECT {_INBOX_COLUMNS} FROM novu_inbox WHERE id = ?", (message_id,)).fetchone()
+            return None if row is None else _inbox(row)
+
+        return await self._call(lambda: self._write(run))
+
+
+def _digest_step(
+    e: DigestEntry, status: str, *, wait_until: int | None = None, finished_at: int | None = None
+) -> StepWrite:
+    return StepWrite(
+        step_id=e.step_id,
+        step_type=e.step_type,
+        position=e.position,
+        status=status,
+        outputs=e.outputs,
+        providers={},
+        started_at=e.now,
+        wait_until=wait_until,
+        finished_at=finished_at,
+    )
