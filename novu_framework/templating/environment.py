@@ -12,17 +12,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 from liquid import BoundTemplate, Environment, Mode, RenderContext, TokenStream
 from liquid.ast import Node
-from liquid.builtin.expressions import FilteredExpression, LoopExpression, tokenize
+from liquid.builtin.expressions import LoopExpression, tokenize
 from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
 from liquid.builtin.tags.for_tag import ForTag
 from liquid.builtin.tags.tablerow_tag import TablerowNode, TablerowTag
 from liquid.exceptions import LiquidSyntaxError
+from liquid.expression import Expression
 from liquid.token import TOKEN_EXPRESSION, Token
 from liquid.utils import ReadOnlyChainMap
 
@@ -53,38 +54,38 @@ class JsRenderContext(RenderContext):
 class JsTemplate(BoundTemplate):
     context_class = JsRenderContext
 
-    def make_partial_namespace(
-        self, partial: bool, render_args: Mapping[str, object]
-    ) -> Mapping[str, object]:
-        # python-liquid adds a ``partial`` variable; liquidjs has none.
-        return render_args
 
-
-def _printed(expression: Any, value: Any) -> str:
-    if (
-        isinstance(expression, FilteredExpression)
-        and expression.filters
-        and expression.filters[-1].name == "raw"
-    ):
-        return js.stringify(value)
-    return js.print_value(value)
+def ends_with_raw(expression: Expression) -> bool:
+    """Whether the last filter is ``raw``: liquidjs then prints without its output escape."""
+    filters = getattr(expression, "filters", None) or []
+    return bool(filters) and filters[-1].name == "raw"
 
 
 class JsOutputNode(OutputNode):
-    __slots__ = ()
+    __slots__ = ("raw",)
+
+    def __init__(self, token: Token, expression: Expression) -> None:
+        super().__init__(token, expression)
+        self.raw = ends_with_raw(expression)
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        return buffer.write(_printed(self.expression, self.expression.evaluate(context)))
+        value = self.expression.evaluate(context)
+        return buffer.write(js.stringify(value) if self.raw else js.print_value(value))
 
     async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
         return self.render_to_output(context, buffer)
 
 
 class JsEchoNode(EchoNode):
-    __slots__ = ()
+    __slots__ = ("raw",)
+
+    def __init__(self, token: Token, expression: Expression) -> None:
+        super().__init__(token, expression)
+        self.raw = ends_with_raw(expression)
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        return buffer.write(_printed(self.expression, self.expression.evaluate(context)))
+        value = self.expression.evaluate(context)
+        return buffer.write(js.stringify(value) if self.raw else js.print_value(value))
 
     async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
         return self.render_to_output(context, buffer)

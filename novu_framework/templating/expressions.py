@@ -141,6 +141,8 @@ class JsLoop(LoopExpression):
     __slots__ = ()
 
     def _to_iter(self, obj: object, context: RenderContext) -> tuple[Iterator[Any], int]:
+        if type(obj) is list:
+            return iter(obj), len(obj)
         if isinstance(obj, (Undefined, js.NullDrop)) or obj is None:
             return iter(()), 0
         if isinstance(obj, dict):

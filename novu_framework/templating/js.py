@@ -49,11 +49,14 @@ class NullDrop:
 NIL = NullDrop()
 
 _DROPS = (NullDrop, Empty, Blank)
+_JSON_TYPES = frozenset({str, int, float, bool, type(None), dict, list})
 
 
 def is_nil(value: Any) -> bool:
     """``value == null`` in JavaScript: ``null``, ``undefined`` or the ``nil`` literal."""
-    return value is None or isinstance(value, (Undefined, NullDrop))
+    if type(value) in _JSON_TYPES:
+        return value is None
+    return isinstance(value, (Undefined, NullDrop))
 
 
 def js_items(obj: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -73,6 +76,8 @@ def is_object(value: Any) -> bool:
 
 def to_value(value: Any) -> Any:
     """liquidjs ``toValue``: ``empty`` / ``blank`` stand for ``''``, ``nil`` for null; ranges are arrays."""
+    if type(value) in _JSON_TYPES:
+        return value
     if isinstance(value, (Empty, Blank)):
         return ""
     if isinstance(value, NullDrop):
@@ -121,10 +126,12 @@ def js_join(items: list[Any], separator: str) -> str:
 def read_property(obj: Any, key: Any) -> Any:
     """liquidjs ``readProperty`` with ``ownPropertyOnly``: one step of a variable path.
 
-    Raises ``KeyError`` where JavaScript gives ``undefined``. Strings are indexed and sized by code point
-    (D8).
+    Raises ``KeyError`` where JavaScript gives ``undefined``; a property of ``null`` is ``null``. Strings are
+    indexed and sized by code point (D8).
     """
     key = to_value(key)
+    if obj is None:
+        return None
     if isinstance(obj, dict):
         name = key if isinstance(key, str) else js_str(key)
         if name in obj:
@@ -409,8 +416,10 @@ def print_value(value: Any, indent: Any = 0) -> str:
 
     Arrays and objects are ``JSON.stringify`` with every ``"`` turned into ``'``; nil prints nothing.
     """
-    if isinstance(value, str):
+    if type(value) is str:
         return value
+    if value is None:
+        return ""
     if isinstance(value, _DROPS):
         return "{}"
     if is_nil(value):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -27,11 +28,16 @@ from novu_framework.templating.js import (
 _INFLECTOR = NpmPluralize()
 
 
+@functools.lru_cache(maxsize=1024)
+def _inflected(word: str, singular: bool) -> str:
+    return _INFLECTOR.singular(word) if singular else _INFLECTOR.plural(word)
+
+
 def inflect(word: Any, count: int | float) -> str:
     """``pluralize(word, count)`` of npm pluralize: singular when ``count === 1``, else plural."""
     if not isinstance(word, str):
         raise FilterFailure("pluralize expects a string word")
-    return _INFLECTOR.singular(word) if count == 1 else _INFLECTOR.plural(word)
+    return _inflected(word, count == 1)
 
 
 def json(value: Any, *args: Any) -> str:
