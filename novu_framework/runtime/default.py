@@ -35,6 +35,13 @@ def default_runtime() -> Runtime:
         return _runtime
 
 
+def set_default_runtime(runtime: Runtime | None) -> None:
+    """Make ``runtime`` the one ``Workflow.trigger()`` uses (``novu-framework dev`` installs its own)."""
+    global _runtime
+    with _lock:
+        _runtime = runtime
+
+
 def _start_thread(runtime: Runtime) -> None:
     global _thread
 

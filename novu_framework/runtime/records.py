@@ -75,6 +75,7 @@ class StepRecord:
     finished_at: int | None
     duration_ms: float
     wait_until: int | None
+    worker: str | None = None
 
 
 @dataclass(frozen=True)

@@ -102,19 +102,20 @@ class RunAdvancer:
         await self.c.store.commit(self._commit(steps=steps, **fields))
         for w in steps:
             self.steps[w.step_id] = StepRecord(
-                w.step_id,
-                w.step_type,
-                w.position,
-                w.status,
-                w.outputs,
-                w.result,
-                w.providers,
-                w.error,
-                w.attempts,
-                w.started_at,
-                w.finished_at,
-                w.duration_ms,
-                w.wait_until,
+                step_id=w.step_id,
+                step_type=w.step_type,
+                position=w.position,
+                status=w.status,
+                outputs=w.outputs,
+                result=w.result,
+                providers=w.providers,
+                error=w.error,
+                attempts=w.attempts,
+                started_at=w.started_at,
+                finished_at=w.finished_at,
+                duration_ms=w.duration_ms,
+                wait_until=w.wait_until,
+                worker=self.c.owner,
             )
 
     def _result_of(self, step: StepRecord) -> dict[str, Any]:

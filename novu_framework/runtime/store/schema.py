@@ -56,6 +56,7 @@ MIGRATIONS: list[list[str]] = [
             finished_at BIGINT,
             duration_ms DOUBLE PRECISION NOT NULL DEFAULT 0,
             wait_until BIGINT,
+            worker TEXT,
             PRIMARY KEY (run_id, step_id)
         )""",
         """CREATE TABLE novu_deliveries (

@@ -88,7 +88,7 @@ _RUN_COLUMNS = (
 )
 _STEP_COLUMNS = (
     "step_id, step_type, position, status, outputs, result, providers, error, attempts, started_at, "
-    "finished_at, duration_ms, wait_until"
+    "finished_at, duration_ms, wait_until, worker"
 )
 _INBOX_COLUMNS = (
     "id, subscriber_id, workflow_id, transaction_id, run_id, step_id, content, seen, read, seen_at, read_at, "
@@ -140,6 +140,7 @@ def _step(row: Sequence[Any]) -> StepRecord:
         finished_at=row[10],
         duration_ms=float(row[11]),
         wait_until=row[12],
+        worker=row[13],
     )
 
 
@@ -409,16 +410,17 @@ class SqlStore:
             ),
         )
 
-    def _upsert_step(self, run_id: str, s: StepWrite) -> None:
+    def _upsert_step(self, run_id: str, s: StepWrite, owner: str) -> None:
         self._x(
             "INSERT INTO novu_steps (run_id, step_id, position, step_type, status, outputs, result, "
             "providers, "
-            "error, attempts, started_at, finished_at, duration_ms, wait_until) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step_id) DO UPDATE SET "
+            "error, attempts, started_at, finished_at, duration_ms, wait_until, worker) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step_id) DO UPDATE "
+            "SET "
             "status = excluded.status, outputs = excluded.outputs, result = excluded.result, "
             "providers = excluded.providers, error = excluded.error, attempts = excluded.attempts, "
             "finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, "
-            "wait_until = excluded.wait_until",
+            "wait_until = excluded.wait_until, worker = excluded.worker",
             (
                 run_id,
                 s.step_id,
@@ -434,13 +436,14 @@ class SqlStore:
                 s.finished_at,
                 s.duration_ms,
                 s.wait_until,
+                owner,
             ),
         )
 
     def _commit(self, c: Commit) -> None:
         self._fence(c.run_id, c.owner, c.now, c.lease_ms)
         for step in c.steps:
-            self._upsert_step(c.run_id, step)
+            self._upsert_step(c.run_id, step, c.owner)
         if c.inbox:
             run = self._x(
                 "SELECT transaction_id, workflow_id, subscriber_id FROM novu_runs WHERE id = ?", (c.run_id,)
@@ -519,11 +522,11 @@ class SqlStore:
                 "ON CONFLICT (digest_id, run_id) DO NOTHING",
                 (row[0], e.run_id, e.event_time),
             )
-            self._upsert_step(e.run_id, _digest_step(e, "merged", finished_at=e.now))
+            self._upsert_step(e.run_id, _digest_step(e, "merged", finished_at=e.now), e.owner)
             self._release(e.run_id, e.now, RunStatus.MERGED.value, None, None, row[1])
             return DigestOutcome("merged", row[1])
         if row is not None:  # this run already leads the open window (re-entry after a crash)
-            self._upsert_step(e.run_id, _digest_step(e, "waiting", wait_until=e.closes_at))
+            self._upsert_step(e.run_id, _digest_step(e, "waiting", wait_until=e.closes_at), e.owner)
             self._release(e.run_id, e.now, RunStatus.WAITING.value, e.closes_at, None, None)
             return DigestOutcome("lead", e.run_id)
         immediate = False
@@ -558,7 +561,7 @@ class SqlStore:
         )
         if immediate:
             return DigestOutcome("immediate", e.run_id)
-        self._upsert_step(e.run_id, _digest_step(e, "waiting", wait_until=e.closes_at))
+        self._upsert_step(e.run_id, _digest_step(e, "waiting", wait_until=e.closes_at), e.owner)
         self._release(e.run_id, e.now, RunStatus.WAITING.value, e.closes_at, None, None)
         return DigestOutcome("lead", e.run_id)
 
