@@ -1,0 +1,82 @@
+"""Several worker processes on one PostgreSQL database share the work and deliver every step once."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import os
+import subprocess
+import sys
+import time
+from typing import Any
+
+from novu_framework.runtime import Runtime
+from tests.runtime.apps import order_shipped
+from tests.runtime.conftest import REPO
+
+
+def start_worker(db: str, smtp: Any, *extra: str) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "NOVU_SMTP_HOST": smtp.host,
+        "NOVU_SMTP_PORT": str(smtp.port),
+        "PYTHONPATH": str(REPO),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "novu_framework.cli", "--db", db, "worker", "tests.runtime.apps", *extra],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_ready(worker: subprocess.Popen[bytes]) -> None:
+    """Block until the worker printed its banner (it has loaded the app and is about to claim work)."""
+    assert worker.stdout is not None
+    banner = worker.stdout.readline()
+    assert banner.startswith(b"novu-framework worker"), banner
+
+
+async def wait_until_finished(runtime: Runtime, count: int, timeout: float = 90) -> list[Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        runs = await runtime.history(limit=count + 10)
+        if len(runs) == count and all(r.status in ("completed", "failed") for r in runs):
+            return runs
+        if time.monotonic() > deadline:
+            raise AssertionError(collections.Counter(r.status for r in runs))
+        await asyncio.sleep(0.2)
+
+
+async def test_three_worker_processes_share_one_database(postgres: Any, smtp_server: Any) -> None:
+    db = postgres.fresh_database()
+    runtime = Runtime([order_shipped], store=db)
+    try:
+        await runtime.ready()
+        workers = [start_worker(db, smtp_server, "--concurrency", "8") for _ in range(3)]
+        try:
+            for w in workers:
+                wait_ready(w)
+            subscribers = [{"subscriberId": f"s{i}", "email": f"s{i}@example.com"} for i in range(150)]
+            await asyncio.gather(
+                *(
+                    runtime.trigger(order_shipped, sub, {"order_id": str(i)})
+                    for i, sub in enumerate(subscribers)
+                )
+            )
+            runs = await wait_until_finished(runtime, 150)
+        finally:
+            for w in workers:
+                w.terminate()
+            for w in workers:
+                w.wait(10)
+        assert {r.status for r in runs} == {"completed"}
+        steps_by_worker = collections.Counter(s.worker for r in runs for s in r.steps)
+        assert len(steps_by_worker) == 3, steps_by_worker  # every process took part
+        ids = smtp_server.message_ids()
+        assert len(ids) == 150 and len(set(ids)) == 150  # one email per run, none twice
+        inbox_total = sum([len(await runtime.inbox(f"s{i}")) for i in range(150)])
+        assert inbox_total == 150
+    finally:
+        await runtime.close()

@@ -1,0 +1,106 @@
+"""The store on SQLite and on a real PostgreSQL: schema, leases, fencing, recovery of crashed work."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from novu_framework.runtime import Runtime, SqliteStore, open_store
+from novu_framework.runtime.errors import LeaseLostError, MigrationError
+from novu_framework.runtime.store.base import Commit, Store
+from novu_framework.runtime.store.schema import SCHEMA_VERSION
+from tests.runtime.apps import comment_digest, order_shipped
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.sqlite3")
+    else:
+        yield request.getfixturevalue("postgres").fresh_database()
+
+
+async def test_migrate_is_idempotent_and_records_the_version(store_url: str) -> None:
+    for _ in range(2):
+        store: Store = open_store(store_url)
+        await store.migrate()
+        await store.migrate()
+        await store.close()
+    store = open_store(store_url)
+    version = await store._call(lambda: store._x("SELECT version FROM novu_schema").fetchall())  # type: ignore[attr-defined]
+    await store.close()
+    assert [tuple(row) for row in version] == [(SCHEMA_VERSION,)]
+
+
+async def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    store = SqliteStore(path)
+    await store.migrate()
+    await store._call(lambda: store._x("UPDATE novu_schema SET version = 99"))
+    await store.close()
+    with pytest.raises(MigrationError, match="schema version 99, newer than this package's"):
+        await SqliteStore(path).migrate()
+
+
+async def test_work_held_by_a_crashed_worker_is_taken_over_after_its_lease(
+    store_url: str, clock: Any
+) -> None:
+    runtime = Runtime([order_shipped], store=store_url, clock=clock, lease_seconds=5)
+    try:
+        result = await runtime.trigger(order_shipped, "sub-1", {"order_id": "A1"})
+        [run_id] = await runtime.store.claim("crashed-worker", clock(), 5_000, 10)
+        assert await runtime.run_until_idle() == 0  # still leased: nobody may touch it
+        clock.advance(6)
+        assert await runtime.run_until_idle() == 1
+        [run] = await runtime.history(transaction_id=result.transaction_id)
+        assert run.id == run_id and run.status == "completed"
+        assert {s.worker for s in run.steps} == {runtime.config.owner}
+        # The crashed worker coming back cannot write anything any more.
+        with pytest.raises(LeaseLostError):
+            await runtime.store.commit(
+                Commit(run_id=run_id, owner="crashed-worker", now=clock(), lease_ms=5_000)
+            )
+    finally:
+        await runtime.close()
+
+
+async def test_claims_never_hand_one_run_to_two_workers(store_url: str, clock: Any) -> None:
+    import asyncio
+
+    runtime = Runtime([order_shipped], store=store_url, clock=clock)
+    try:
+        for i in range(40):
+            await runtime.trigger(order_shipped, f"s{i}", {"order_id": str(i)})
+        other = open_store(store_url)
+        try:
+            claims = await asyncio.gather(
+                *((runtime.store if i % 2 else other).claim(f"w{i}", clock(), 30_000, 7) for i in range(10))
+            )
+        finally:
+            await other.close()
+        claimed = [run_id for batch in claims for run_id in batch]
+        assert len(claimed) == 40 and len(set(claimed)) == 40
+    finally:
+        await runtime.close()
+
+
+async def test_digest_and_inbox_on_each_store(store_url: str, clock: Any) -> None:
+    runtime = Runtime([comment_digest], store=store_url, clock=clock)
+    try:
+        for author in ("ann", "bob", "cy"):
+            await runtime.trigger(comment_digest, "sub-1", {"author": author})
+        await runtime.run_until_idle()
+        clock.advance(11)
+        await runtime.run_until_idle()
+        runs = await runtime.history()
+        assert sorted(r.status for r in runs) == ["completed", "merged", "merged"]
+        leader = next(r for r in runs if r.status == "completed")
+        collect = next(s for s in leader.steps if s.step_id == "collect")
+        assert collect.result is not None
+        assert sorted(e["payload"]["author"] for e in collect.result["events"]) == ["ann", "bob", "cy"]
+        assert len(await runtime.inbox("sub-1")) == 3
+    finally:
+        await runtime.close()

@@ -1,0 +1,128 @@
+"""Accepting triggers: persisted before returning, and bad triggers rejected with nothing stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from novu_framework import workflow
+from novu_framework.errors import WorkflowNotFoundError, WorkflowPayloadInvalidError
+from novu_framework.runtime import (
+    DuplicateTransactionError,
+    InvalidRecipientError,
+    PayloadTooLargeError,
+    RunStatus,
+    Runtime,
+)
+from tests.runtime.apps import comment_digest, order_shipped
+
+
+async def test_trigger_persists_the_run_before_returning(make_runtime: Any) -> None:
+    runtime: Runtime = make_runtime([order_shipped])
+    result = await runtime.trigger(order_shipped, "sub-1", {"order_id": "A1"})
+
+    assert result.data == {
+        "data": {"acknowledged": True, "status": "processed", "transactionId": result.transaction_id}
+    }
+    assert len(result.transaction_id) >= 32
+    # A second runtime on the same file (another process, say) sees it without any worker having run.
+    other = make_runtime([order_shipped])
+    [run] = await other.history(transaction_id=result.transaction_id)
+    assert (run.status, run.workflow_id, run.subscriber_id) == ("pending", "order-shipped", "sub-1")
+    assert run.payload == {"order_id": "A1", "amount": 1}  # validated, default applied
+    assert run.steps == []
+
+
+async def test_one_run_per_distinct_subscriber(make_runtime: Any) -> None:
+    runtime: Runtime = make_runtime([order_shipped])
+    to = ["a", {"subscriber_id": "b", "first_name": "Bea", "email": "b@example.com"}, {"subscriberId": "a"}]
+    result = await runtime.trigger(order_shipped, to, {"order_id": "A1"}, transaction_id="txn-multi")
+    runs = await runtime.history(transaction_id="txn-multi")
+    assert result.transaction_id == "txn-multi"
+    assert sorted(r.subscriber_id for r in runs) == ["a", "b"]
+    bea = next(r for r in runs if r.subscriber_id == "b")
+    assert bea.subscriber == {"subscriberId": "b", "firstName": "Bea", "email": "b@example.com"}
+
+
+async def test_invalid_payload_names_the_field_and_stores_nothing(make_runtime: Any) -> None:
+    runtime: Runtime = make_runtime([order_shipped])
+    with pytest.raises(WorkflowPayloadInvalidError) as info:
+        await runtime.trigger(order_shipped, "sub-1", {"amount": "lots"})
+    assert "order-shipped" in info.value.message
+    paths = {error["path"] for error in info.value.data}
+    assert "/order_id" in paths or "/amount" in paths
+    assert await runtime.history() == []
+
+
+async def test_unknown_workflow_is_a_clear_error(make_runtime: Any) -> None:
+    runtime: Runtime = make_runtime([order_shipped])
+    with pytest.raises(WorkflowNotFoundError, match="`no-such-workflow` does not exist"):
+        await runtime.trigger("no-such-workflow", "sub-1", {})
+    assert await runtime.history() == []
+
+
+async def test_oversized_payload_is_rejected(make_runtime: Any) -> None:
+    @workflow("free-form")
+    async def free_form(step: Any) -> None:
+        await step.in_app("inbox", {"body": "hello"})
+
+    runtime: Runtime = make_runtime([free_form], max_payload_bytes=1024)
+    await runtime.trigger(free_form, "sub-1", {"blob": "x" * 900})  # under the limit
+    with pytest.raises(PayloadTooLargeError) as info:
+        await runtime.trigger(free_form, "sub-1", {"blob": "x" * 2000})
+    assert info.value.status_code == 413
+    assert info.value.data == {"size": 2011, "limit": 1024}
+    assert len(await runtime.history()) == 1
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        ("", "must not be empty"),
+        ([], "no subscriber given"),
+        ({"email": "x@example.com"}, "non-empty string `subscriberId`"),
+        ({"subscriberId": "a", "nickname": "x"}, "unknown subscriber field `nickname`"),
+        ({"type": "Topic", "topicKey": "all"}, "topics are not supported"),
+        (42, "expected a string or a dict, got int"),
+    ],
+)
+async def test_bad_recipients(make_runtime: Any, to: Any, message: str) -> None:
+    runtime: Runtime = make_runtime([order_shipped])
+    with pytest.raises(InvalidRecipientError, match=message):
+        await runtime.trigger(order_shipped, to, {"order_id": "A1"})
+    assert await runtime.history() == []
+
+
+async def test_a_transaction_id_is_accepted_once(make_runtime: Any) -> None:
+    runtime: Runtime = make_runtime([order_shipped])
+    await runtime.trigger(order_shipped, "sub-1", {"order_id": "A1"}, transaction_id="t-1")
+    with pytest.raises(DuplicateTransactionError, match="`t-1` was already accepted"):
+        await runtime.trigger(order_shipped, "sub-2", {"order_id": "A2"}, transaction_id="t-1")
+    [run] = await runtime.history(transaction_id="t-1")
+    assert run.subscriber_id == "sub-1"
+
+
+async def test_concurrent_triggers_are_all_stored(make_runtime: Any) -> None:
+    import asyncio
+
+    runtime: Runtime = make_runtime([comment_digest])
+    results = await asyncio.gather(
+        *(runtime.trigger(comment_digest, f"s{i % 7}", {"author": f"a{i}"}) for i in range(200))
+    )
+    assert len({r.transaction_id for r in results}) == 200
+    assert len(await runtime.history(limit=1000)) == 200
+
+
+async def test_cancel_stops_a_waiting_run(make_runtime: Any, clock: Any) -> None:
+    runtime: Runtime = make_runtime([comment_digest])
+    result = await runtime.trigger(comment_digest, "sub-1", {"author": "ann"})
+    await runtime.run_until_idle()  # in_app done, now waiting in the digest window
+    assert (await runtime.history())[0].status == RunStatus.WAITING
+    assert await result.cancel() == {"data": True}
+    clock.advance(60)
+    await runtime.run_until_idle()
+    [run] = await runtime.history()
+    assert run.status == "canceled"
+    assert [s.step_id for s in run.steps] == ["notify", "collect"]
+    assert await result.cancel() == {"data": False}
