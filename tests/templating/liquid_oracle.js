@@ -2,6 +2,7 @@
 //
 // Input on stdin: {"mode": "reference" | "novu", "cases": [{"template": str, "context": object}]}.
 // Output on stdout: one result per case, {"ok": true, "output": str} or {"ok": false, "name": str}.
+// With {"mode": "inflect", "words": [str]}: [{"plural": str, "singular": str}] from npm pluralize.
 //
 // Each template is one control value, rendered on its own with the reference's translation pre/post
 // passes (deviation D5 of DEVIATIONS.md). Mode "novu" applies the documented fixes as well: newlines are
@@ -65,6 +66,12 @@ async function main() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
   const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  if (request.mode === 'inflect') {
+    const pluralize = require(path.join(referenceRoot, 'node_modules', 'pluralize'));
+    const words = request.words.map((word) => ({ plural: pluralize.plural(word), singular: pluralize.singular(word) }));
+    process.stdout.write(JSON.stringify(words));
+    return;
+  }
   const engine = createEngine(request.mode);
   const results = [];
   for (const { template, context } of request.cases) {

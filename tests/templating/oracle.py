@@ -15,6 +15,18 @@ REFERENCE = HERE.parent.parent / ".reference" / "node_modules" / "@novu" / "fram
 
 def render_with_reference(templates: list[str], context: Any, mode: str = "novu") -> list[dict[str, Any]]:
     """Render each template with the reference engine; ``mode="novu"`` applies the fixes D5, D6 and D8."""
+    request = {"mode": mode, "cases": [{"template": template, "context": context} for template in templates]}
+    results: list[dict[str, Any]] = _run(request)
+    return results
+
+
+def inflect_with_reference(words: list[str]) -> list[dict[str, str]]:
+    """npm ``pluralize`` (the reference's dependency): ``{"plural", "singular"}`` of each word."""
+    results: list[dict[str, str]] = _run({"mode": "inflect", "words": words})
+    return results
+
+
+def _run(request: dict[str, Any]) -> Any:
     node = shutil.which("node")
     if node is None:
         raise AssertionError(
@@ -25,7 +37,6 @@ def render_with_reference(templates: list[str], context: Any, mode: str = "novu"
         raise AssertionError(
             f"The TypeScript reference is not installed at {REFERENCE}: run scripts/install-reference.sh"
         )
-    request = {"mode": mode, "cases": [{"template": template, "context": context} for template in templates]}
     completed = subprocess.run(
         [node, str(ORACLE)],
         input=json.dumps(request).encode("utf-8"),
@@ -35,5 +46,4 @@ def render_with_reference(templates: list[str], context: Any, mode: str = "novu"
     )
     if completed.returncode != 0:
         raise AssertionError(f"liquid_oracle.js failed: {completed.stderr.decode('utf-8', 'replace')}")
-    results: list[dict[str, Any]] = json.loads(completed.stdout)
-    return results
+    return json.loads(completed.stdout)

@@ -10,6 +10,7 @@ why.
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,100 @@ def test_the_corpus_covers_both_outcomes(reference_results: dict[str, dict[str, 
         "ParseError",
         "RenderError",
     }
+
+
+# Random strings through the string filters and comparisons: Unicode case mapping, whitespace, escaping.
+ALPHABET = [
+    *"abcXYZ 019-_.,;:!?'\"\\/<>&%+=#\t\n\r",
+    *"àéîõüßİıﬁǅΣσςΩ ",
+    *[
+        "\u00a0",
+        "\u2028",
+        "\u3000",
+        "\u0301",
+        "😀",
+        "👍🏽",
+        "你",
+        "好",
+        "ﾃ",
+        "\u200b",
+        "\x01",
+        "ǰ",
+        "ŉ",
+        "ΐ",
+        "ﬀ",
+    ],
+]
+STRING_FILTERS = [
+    "upcase",
+    "downcase",
+    "capitalize",
+    "size",
+    "truncate: 5",
+    "truncate: 4, '…'",
+    "truncatewords: 2",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "escape",
+    "escape_once",
+    "url_encode",
+    "cgi_escape",
+    "uri_escape",
+    "slugify",
+    "slugify: 'pretty'",
+    "slugify: 'latin'",
+    "split: ' ' | join: '|'",
+    "replace: 'a', 'b'",
+    "remove: ' '",
+    "slice: 1, 3",
+    "slice: -2",
+    "squish",
+    "normalize_whitespace",
+    "newline_to_br",
+    "strip_newlines",
+    "append: '!'",
+    "json",
+    "jsonify",
+    "number_of_words",
+    "number_of_words: 'cjk'",
+    "base64_encode",
+    "sha256",
+    "url_encode | url_decode",
+    "strip_html",
+    "split: ' ' | uniq | size",
+    "pluralize: 'x'",
+    "default: 'd'",
+]
+# JavaScript splits characters beyond U+FFFF into two UTF-16 halves here; ours keeps code points (as D8).
+CODE_UNIT_FILTERS = ["first", "last", "split: '' | sort | join"]
+
+
+def _random_strings() -> list[str]:
+    rng = random.Random(20240601)
+    return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 14))) for _ in range(120)]
+
+
+def _unicode_cases() -> tuple[dict[str, Any], list[str]]:
+    strings = _random_strings()
+    templates = []
+    for index, text in enumerate(strings):
+        filters = STRING_FILTERS + ([] if any(ord(char) > 0xFFFF for char in text) else CODE_UNIT_FILTERS)
+        templates += [f"{{{{ payload.s{index} | {name} }}}}" for name in filters]
+        following = (index + 1) % len(strings)
+        templates.append(f"{{% if payload.s{index} > payload.s{following} %}}gt{{% else %}}le{{% endif %}}")
+        templates.append(f"{{% if payload.s{index} contains 'a' %}}y{{% endif %}}")
+    return {"payload": {f"s{index}": text for index, text in enumerate(strings)}}, templates
+
+
+def test_random_strings_render_as_in_the_reference() -> None:
+    context, templates = _unicode_cases()
+    theirs = [_theirs(result) for result in render_with_reference(templates, context)]
+    data = loads(json.dumps(context))
+    ours = [_ours(template, data) for template in templates]
+    differences = [
+        (template, mine, reference)
+        for template, mine, reference in zip(templates, ours, theirs, strict=True)
+        if mine != reference
+    ]
+    assert differences == []
