@@ -24,7 +24,7 @@ from liquid.builtin.tags.for_tag import ForTag
 from liquid.builtin.tags.tablerow_tag import TablerowNode, TablerowTag
 from liquid.exceptions import LiquidSyntaxError
 from liquid.expression import Expression
-from liquid.token import TOKEN_EXPRESSION, Token
+from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, Token
 from liquid.utils import ReadOnlyChainMap
 
 from novu_framework.templating import filters, js
@@ -143,9 +143,15 @@ class NovuLiquidEnvironment(Environment):
         lex = super().tokenizer()
 
         def tokenize_template(source: str) -> Iterator[Token]:
+            previous = ""
             for token in lex(source):
-                if token.kind == TOKEN_EXPRESSION and "." in token.value:
-                    token = token._replace(value=quote_keyword_segments(token.value))
+                if token.kind == TOKEN_EXPRESSION:
+                    value = quote_keyword_segments(token.value)
+                    if previous == TOKEN_OUTPUT and value.endswith("|") and value[:-1].strip():
+                        # liquidjs ignores a dangling pipe at the end of an output: ``{{ name | }}``.
+                        value = value[:-1]
+                    token = token._replace(value=value)
+                previous = token.kind
                 yield token
 
         return tokenize_template

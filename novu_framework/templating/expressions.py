@@ -28,7 +28,7 @@ from liquid.builtin.expressions.logical import (
     NeExpression,
     parse_boolean_primitive,
 )
-from liquid.builtin.expressions.primitive import Nil
+from liquid.builtin.expressions.primitive import Nil, StringLiteral
 from liquid.builtin.tags.case_tag import _AnyExpression
 from liquid.expression import Expression
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_PIPE, Token
@@ -165,6 +165,44 @@ _REPLACEMENTS: dict[type[Expression], type[Expression]] = {
 }
 
 
+_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_OCTAL_DIGITS = frozenset("01234567")
+
+
+def decode_string_literal(text: str) -> str:
+    """The backslash escapes liquidjs reads in a quoted string: ``\\n``, ``\\u00e9``, ``\\101``, ``\\q``..."""
+    out: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        following = text[index + 1 : index + 2]
+        if char != "\\" or not following:
+            out.append(char)
+            index += 1
+        elif following in _ESCAPES:
+            out.append(_ESCAPES[following])
+            index += 2
+        elif following == "u":
+            end = index + 2
+            while end < min(index + 6, len(text)) and text[end] in _HEX_DIGITS:
+                end += 1
+            out.append(chr(int(text[index + 2 : end] or "0", 16)))
+            index = end
+        elif following in _OCTAL_DIGITS:
+            end = index + 1
+            while end < min(index + 4, len(text)) and text[end] in _OCTAL_DIGITS:
+                end += 1
+            out.append(chr(int(text[index + 1 : end], 8)))
+            index = end
+        else:
+            out.append(following)
+            index += 2
+    decoded = "".join(out)
+    # ``\\ud83d\\ude00`` is one character to JavaScript.
+    return decoded.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+
+
 def _adapt_expression(expression: Expression) -> None:
     pending = [expression]
     while pending:
@@ -172,6 +210,8 @@ def _adapt_expression(expression: Expression) -> None:
         replacement = _REPLACEMENTS.get(type(current))
         if replacement is not None:
             current.__class__ = replacement
+        elif type(current) is StringLiteral and "\\" in current.value:
+            current.value = decode_string_literal(current.value)
         pending.extend(current.children())
 
 
