@@ -85,12 +85,13 @@ async def test_smtp_coming_back_delivers_on_a_retry(make_runtime: Any, clock: An
 
 async def test_a_rejected_recipient_is_a_permanent_failure(make_runtime: Any, smtp_server: Any) -> None:
     runtime: Runtime = make_runtime([order_shipped], email=smtp_server.settings())
-    await runtime.trigger(order_shipped, {**ADA, "email": "not an address"}, {"order_id": "A1"})
+    await runtime.trigger(order_shipped, {**ADA, "email": "ghost@unknown.example"}, {"order_id": "A1"})
     await runtime.run_until_idle()
     [run] = await runtime.history()
     email = next(d for d in run.deliveries if d.channel == "email")
     assert run.status == "failed" and len(email.attempts) == 1
-    assert email.error is not None and "refused" in email.error
+    assert email.error is not None and "refused the recipient" in email.error and "550" in email.error
+    assert smtp_server.messages == []
 
 
 class RecordingProvider:

@@ -175,7 +175,7 @@ async def test_look_back_window_sends_a_lone_event_at_once(make_runtime: Any, cl
 
 
 async def test_throttle_lets_threshold_runs_through_per_window(make_runtime: Any, clock: Any) -> None:
-    @workflow("throttled")
+    @workflow("throttled", payload_schema={"type": "object", "properties": {"kind": {"type": "string"}}})
     async def throttled(step: Any, payload: dict[str, Any]) -> None:
         await step.throttle(
             "limit",

@@ -172,7 +172,7 @@ class SqlStore:
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"novu-{dialect.name}")
         self._sql_cache: dict[str, str] = {}
-        self._migrated = False
+        self._closed = False
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -225,6 +225,9 @@ class SqlStore:
                     conn.close()
                 self._connections.clear()
 
+        if self._closed:
+            return
+        self._closed = True
         await self._call(lambda: None)
         self._executor.shutdown(wait=True)
         close_all()
@@ -254,7 +257,6 @@ class SqlStore:
                 self._x("UPDATE novu_schema SET version = ?", (SCHEMA_VERSION,))
 
         self._write(run)
-        self._migrated = True
 
     async def migrate(self) -> None:
         await self._call(self.migrate_sync)
@@ -629,7 +631,16 @@ class SqlStore:
             "INSERT INTO novu_throttle_hits (run_id, step_id, workflow_id, subscriber_id, throttle_key, "
             "time, "
             "throttled, execution_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (e.run_id, e.step_id, *key, e.now, int(throttled), executions),
+            (
+                e.run_id,
+                e.step_id,
+                e.workflow_id,
+                e.subscriber_id,
+                e.throttle_key,
+                e.now,
+                int(throttled),
+                executions,
+            ),
         )
         return ThrottleOutcome(throttled, executions)
 
@@ -713,6 +724,8 @@ class SqlStore:
                         error=d[7],
                     )
                 )
+            order = {step.step_id: step.position for step in steps}
+            deliveries.sort(key=lambda d: order.get(d.step_id, len(order)))
             runs.append(RunRecord(**{**run.__dict__, "steps": steps, "deliveries": deliveries}))
         return runs
 
