@@ -244,6 +244,7 @@ class Workflow:
         if key:
             from novu_framework.api_client import NovuApiClient, build_trigger_body
 
+            origin = os.environ.get("NOVU_BRIDGE_ORIGIN")
             body = build_trigger_body(
                 self.id,
                 to=to,
@@ -252,6 +253,7 @@ class Workflow:
                 overrides=overrides,
                 actor=actor,
                 context=context,
+                bridge_url=f"{origin.rstrip('/')}/api/novu" if origin else None,
             )
             url = api_url or os.environ.get("NOVU_API_URL") or DEFAULT_API_URL
             return await NovuApiClient(key, url).trigger(body)
