@@ -129,6 +129,10 @@ class NovuLiquidEnvironment(Environment):
     suppress_blank_control_flow_blocks = False
     logical_not_operator = True
     shorthand_indexes = True
+    # liquidjs sets no limits. These only stop runaway templates (a RenderError instead of exhausting the
+    # process): far beyond anything a notification renders.
+    loop_iteration_limit = 1_000_000
+    output_stream_limit = 16 * 1024 * 1024
 
     def __init__(self) -> None:
         super().__init__(tolerance=Mode.STRICT, strict_filters=False, autoescape=False)

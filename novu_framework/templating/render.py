@@ -13,7 +13,7 @@ from io import StringIO
 from typing import Any
 
 from liquid import BoundTemplate
-from liquid.exceptions import LiquidError, LiquidInterrupt
+from liquid.exceptions import LiquidError, LiquidInterrupt, OutputStreamLimitError
 
 from novu_framework.templating.direct import DirectTemplate, direct_template
 from novu_framework.templating.environment import JsRenderContext, NovuLiquidEnvironment
@@ -25,6 +25,20 @@ CACHE_SIZE = 4096
 _ENV = NovuLiquidEnvironment()
 
 
+class _BoundedBuffer(StringIO):
+    """Output that stops a runaway template (counted in characters: cheaper than python-liquid's bytes)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.remaining = limit
+
+    def write(self, text: str) -> int:
+        self.remaining -= len(text)
+        if self.remaining < 0:
+            raise OutputStreamLimitError("output stream limit reached", token=None)
+        return super().write(text)
+
+
 class _LiquidTemplate:
     __slots__ = ("template",)
 
@@ -33,7 +47,7 @@ class _LiquidTemplate:
 
     def render(self, data: Mapping[str, Any]) -> str:
         context = JsRenderContext(self.template, globals=data)
-        buffer = StringIO()
+        buffer = _BoundedBuffer(_ENV.output_stream_limit or 0)
         for node in self.template.nodes:
             try:
                 node.render(context, buffer)

@@ -238,3 +238,14 @@ def test_random_strings_render_as_in_the_reference() -> None:
         if mine != reference
     ]
     assert differences == []
+
+
+def test_the_oracle_fixes_exactly_the_documented_deviations() -> None:
+    # The same engine without the fixes shows the reference's bugs, so the comparisons above test them.
+    context = {"payload": {"three": ["A", "B", "C"], "s": "😀", "text": "a\nb"}}
+    templates = ["{{ payload.three | digest: 3 }}", "{{ payload.s | size }}", "{{ payload.text }}"]
+    reference = [result["output"] for result in render_with_reference(templates, context, mode="reference")]
+    fixed = [result["output"] for result in render_with_reference(templates, context)]
+    assert reference == ["A, , B and C", "2", "a\\nb"]
+    assert fixed == ["A, B and C", "1", "a\nb"]
+    assert [render_string(template, context) for template in templates] == fixed

@@ -175,14 +175,15 @@ def test_any_text_without_liquid_or_markers_is_unchanged(text: str) -> None:
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False),
     lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text("abcXYZ_-é 0", max_size=5), children, max_size=4)
     ),
     max_leaves=12,
 )
 
 
 @given(json_values)
-def test_controls_without_strings_come_back_equal(value: Any) -> None:
+def test_controls_without_templates_come_back_equal(value: Any) -> None:
     assert render_controls(value, CONTEXT) == value
 
 
@@ -208,3 +209,17 @@ def test_characters_beyond_the_basic_plane_are_never_split() -> None:
     assert render_string("{{ payload.s | first }}{{ payload.s | last }}", data) == "😀👍"
     assert render_string("{{ payload.s | split: '' | join: '-' }}", data) == "😀-a-b-👍"
     assert render_string("{{ payload.s | slice: 0, 1 }}|{{ payload.s | truncate: 3, '' }}", data) == "😀|😀ab"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{% for i in (1..2000000) %}{% endfor %}",
+        "{% for i in (1..2000) %}{% for j in (1..2000) %}{% endfor %}{% endfor %}",
+        "{% for i in (1..100000) %}{{ payload.long }}{% endfor %}",
+    ],
+)
+def test_runaway_templates_stop_with_a_render_error(template: str) -> None:
+    with pytest.raises(TemplateCompileError) as caught:
+        render_string(template, {"payload": {"long": "x" * 1000}})
+    assert caught.value.name == "RenderError"

@@ -54,10 +54,6 @@ def _zone_offset(text: str | None) -> timezone | None:
     return timezone(timedelta(minutes=-minutes if text[0] == "-" else minutes))
 
 
-def _local_zone() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or timezone.utc
-
-
 def _build(fields: dict[str, str | None], month: int, date_only_is_utc: bool) -> float | None:
     year = int(fields["y"] or 0)
     day = int(fields.get("d") or 1)
@@ -119,7 +115,8 @@ def _epoch_millis(value: Any) -> float | None:
 class _DisplayDate:
     """A moment shown in a time zone: the fields liquidjs's ``LiquidDate`` exposes."""
 
-    def __init__(self, millis: float, zone: tzinfo, zone_name: str | None) -> None:
+    def __init__(self, millis: float, zone: tzinfo | None, zone_name: str | None) -> None:
+        # ``zone=None``: the process time zone, with the offset (summer time or not) of that moment.
         self.millis = millis
         self.moment = (_EPOCH + timedelta(milliseconds=millis)).astimezone(zone)
         offset = self.moment.utcoffset() or timedelta(0)
@@ -270,7 +267,7 @@ def _display(value: Any, zone_arg: Any = None) -> _DisplayDate | None:
                 raise FilterFailure(f"Invalid time zone specified: {zone_arg}") from error
         if is_number(zone_arg):
             return _DisplayDate(millis, timezone(timedelta(minutes=-zone_arg)), None)
-        return _DisplayDate(millis, _local_zone(), _local_zone_name())
+        return _DisplayDate(millis, None, _local_zone_name())
     except (OverflowError, ValueError):
         return None
 
