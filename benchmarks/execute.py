@@ -54,7 +54,10 @@ async def bench(step: Any, payload: dict[str, Any]) -> None:
     inbox = await step.in_app("inbox", inbox_outputs)
 
     async def mail_outputs(controls: dict[str, Any]) -> dict[str, Any]:
-        return {"subject": controls["subject"], "body": controls["body"] + f"<p>seen: {str(inbox.seen).lower()}</p>"}
+        return {
+            "subject": controls["subject"],
+            "body": controls["body"] + f"<p>seen: {str(inbox.seen).lower()}</p>",
+        }
 
     await step.email("mail", mail_outputs, control_schema=CONTROL_SCHEMA)
 
@@ -94,7 +97,9 @@ def measure_reference(iterations: int) -> tuple[float, dict[str, Any]] | None:
         return None
     out = subprocess.run(
         ["node", str(ROOT / "benchmarks" / "execute_reference.mjs"), str(reference), str(iterations)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     return float(result["us_per_op"]), result["outputs"]

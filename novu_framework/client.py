@@ -29,8 +29,12 @@ def _decide_strict(explicit: bool | None) -> AuthDecision:
         value = env.strip().lower()
         if value in ("true", "false"):
             return AuthDecision(value == "true", f"{_STRICT_ENV}={env}")
-        return AuthDecision(True, f"{_STRICT_ENV}={env!r} is neither 'true' nor 'false'; defaulting to strict")
-    return AuthDecision(True, f"the default (set {_STRICT_ENV}=false to accept unsigned requests in development)")
+        return AuthDecision(
+            True, f"{_STRICT_ENV}={env!r} is neither 'true' nor 'false'; defaulting to strict"
+        )
+    return AuthDecision(
+        True, f"the default (set {_STRICT_ENV}=false to accept unsigned requests in development)"
+    )
 
 
 class Client:

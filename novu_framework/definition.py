@@ -37,7 +37,7 @@ class StepDefinition:
     """One step as discovery saw it; schemas are compiled once here."""
 
     step_id: str
-    type: str
+    kind: str
     control_schema: Schema
     output_schema: Schema
     result_schema: Schema
@@ -50,7 +50,7 @@ class StepDefinition:
 
     @property
     def is_builtin(self) -> bool:
-        return self.type != "custom"
+        return self.kind != "custom"
 
     def document(self) -> dict[str, Any]:
         def pair(schema: Schema) -> dict[str, Any]:
@@ -58,7 +58,7 @@ class StepDefinition:
 
         return {
             "stepId": self.step_id,
-            "type": self.type,
+            "type": self.kind,
             "controls": pair(self.control_schema),
             "outputs": pair(self.output_schema),
             "results": pair(self.result_schema),
@@ -119,7 +119,7 @@ def define_step(call: StepCall, workflow_id: str) -> StepDefinition:
 
     return StepDefinition(
         step_id=call.step_id,
-        type=kind,
+        kind=kind,
         control_schema=control_schema,
         output_schema=output_schema,
         result_schema=result_schema,
@@ -145,8 +145,8 @@ class WorkflowDefinition:
             first = self.by_id[step.step_id]
             raise StepAlreadyExistsError(
                 step.step_id,
-                f"Workflow {self.workflow_id!r} declares it twice: as step.{first.type}(...) (step "
-                f"{self.steps.index(first) + 1}) and as step.{step.type}(...) (step {len(self.steps) + 1}).",
+                f"Workflow {self.workflow_id!r} declares it twice: as step.{first.kind}(...) (step "
+                f"{self.steps.index(first) + 1}) and as step.{step.kind}(...) (step {len(self.steps) + 1}).",
             )
         self.steps.append(step)
         self.by_id[step.step_id] = step

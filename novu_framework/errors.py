@@ -51,7 +51,8 @@ class ExecutionEventPayloadInvalidError(BadRequestError):
 
     def __init__(self, workflow_id: str, data: Any) -> None:
         super().__init__(
-            f"Workflow with id: `{workflow_id}` has invalid `payload`. Please provide the correct event payload.",
+            f"Workflow with id: `{workflow_id}` has invalid `payload`. "
+            "Please provide the correct event payload.",
             data,
         )
 
@@ -61,7 +62,8 @@ class ExecutionEventControlInvalidError(BadRequestError):
 
     def __init__(self, workflow_id: str, data: Any) -> None:
         super().__init__(
-            f"Workflow with id: `{workflow_id}` has invalid `controls`. Please provide the correct event controls.",
+            f"Workflow with id: `{workflow_id}` has invalid `controls`. "
+            "Please provide the correct event controls.",
             data,
         )
 
@@ -86,7 +88,8 @@ class ExecutionStateCorruptError(BadRequestError):
 
     def __init__(self, workflow_id: str, step_id: str) -> None:
         super().__init__(
-            f"Workflow with id: `{workflow_id}` has a corrupt state. Step with id: `{step_id}` does not exist. "
+            f"Workflow with id: `{workflow_id}` has a corrupt state. "
+            f"Step with id: `{step_id}` does not exist. "
             "Please provide the missing state.",
             {"workflowId": workflow_id, "stepId": step_id},
         )
@@ -179,7 +182,8 @@ class WorkflowPayloadInvalidError(BadRequestError):
 
     def __init__(self, workflow_id: str, data: Any) -> None:
         super().__init__(
-            f"Workflow with id: `{workflow_id}` has invalid `payload`. Please provide the correct payload.", data
+            f"Workflow with id: `{workflow_id}` has invalid `payload`. Please provide the correct payload.",
+            data,
         )
 
 
@@ -201,7 +205,9 @@ class SignatureInvalidError(UnauthorizedError):
     code = ErrorCode.SIGNATURE_INVALID
 
     def __init__(self) -> None:
-        super().__init__("Signature is invalid. Please provide a valid signature in the `novu-signature` header")
+        super().__init__(
+            "Signature is invalid. Please provide a valid signature in the `novu-signature` header"
+        )
 
 
 class SignatureExpiredError(UnauthorizedError):
@@ -310,7 +316,11 @@ def describe_cause(cause: BaseException) -> str:
     """The reference's wording of a wrapped cause: the message of an ``...Error``, else its JSON."""
     if isinstance(cause, NovuError):
         return json.dumps(
-            {"statusCode": cause.status_code, "code": str(cause.code), **({"data": cause.data} if cause.has_data else {})},
+            {
+                "statusCode": cause.status_code,
+                "code": str(cause.code),
+                **({"data": cause.data} if cause.has_data else {}),
+            },
             indent=2,
             ensure_ascii=False,
             default=str,

@@ -6,6 +6,7 @@ The bridge's ``execute`` and ``preview`` actions and the embedded runtime all go
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,7 +43,10 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
 
 class StepInterrupt(BaseException):
-    """Ends the handler once the target step has run (a ``BaseException``: ``except Exception`` can't stop it)."""
+    """Ends the handler once the target step has run.
+
+    A ``BaseException``, so a handler's ``except Exception`` cannot stop it.
+    """
 
 
 @dataclass
@@ -59,7 +63,9 @@ class ExecuteRequest:
     action: str = "execute"
 
     @classmethod
-    def from_body(cls, workflow_id: str, step_id: str, body: Mapping[str, Any], action: str) -> ExecuteRequest:
+    def from_body(
+        cls, workflow_id: str, step_id: str, body: Mapping[str, Any], action: str
+    ) -> ExecuteRequest:
         """The request as the bridge receives it (query ids override the body's)."""
         return cls(
             workflow_id=workflow_id,
@@ -186,13 +192,13 @@ class _ExecutionRunner:
         controls = self._controls_for_user(step, compiled)
 
         if not self.preview and call.skip is not None and await call_user(call.skip, controls):
-            return ExecuteResult(step.step_id, step.type, {}, {}, skipped=True)
+            return ExecuteResult(step.step_id, step.kind, {}, {}, skipped=True)
 
         outputs = await self._resolve(step, call, controls)
         providers = await self._providers(step, call, checked.data, outputs)
         if step.sanitize:
             outputs = sanitize_step_outputs(outputs)
-        return ExecuteResult(step.step_id, step.type, outputs, providers, skipped=False)
+        return ExecuteResult(step.step_id, step.kind, outputs, providers, skipped=False)
 
     def _controls_for_user(self, step: StepDefinition, data: Any) -> Any:
         try:
@@ -305,7 +311,7 @@ async def execute(workflow: Workflow, request: ExecuteRequest) -> ExecuteResult:
     }
     runner = _ExecutionRunner(workflow, definition, request, state, template_context)
     controls = workflow.control_schema.validate({})
-    try:
+    with contextlib.suppress(StepInterrupt):
         await workflow.invoke(
             runner,
             payload=workflow.payload_schema.to_python(payload),
@@ -313,8 +319,6 @@ async def execute(workflow: Workflow, request: ExecuteRequest) -> ExecuteResult:
             context=request.context,
             controls=workflow.control_schema.to_python(controls.data) if controls.ok else {},
         )
-    except StepInterrupt:
-        pass
     if runner.error is not None:
         raise runner.error
     result = runner.result

@@ -95,7 +95,9 @@ class NovuRequestHandler:
         self.workflows: dict[str, Workflow] = {}
         for wf in workflows:
             if not isinstance(wf, Workflow):
-                raise TypeError(f"serve(): expected Workflow objects (from workflow()), got {type(wf).__name__}")
+                raise TypeError(
+                    f"serve(): expected Workflow objects (from workflow()), got {type(wf).__name__}"
+                )
             existing = self.workflows.get(wf.id)
             if existing is not None and existing is not wf:
                 raise WorkflowAlreadyExistsError(
@@ -116,8 +118,14 @@ class NovuRequestHandler:
         self._portal_lock = threading.Lock()
         self._portal: anyio.from_thread.BlockingPortal | None = None
         self._portal_stack: ExitStack | None = None
-        mode = "strict (signed requests only)" if self.client.auth.strict else "open (unsigned requests accepted)"
-        logger.info("novu-framework bridge: authentication is %s because of %s", mode, self.client.auth.reason)
+        mode = (
+            "strict (signed requests only)"
+            if self.client.auth.strict
+            else "open (unsigned requests accepted)"
+        )
+        logger.info(
+            "novu-framework bridge: authentication is %s because of %s", mode, self.client.auth.reason
+        )
 
     # --- entry points --------------------------------------------------------------------------
 
@@ -132,7 +140,10 @@ class NovuRequestHandler:
         return BridgeResponse(status, dict(self._headers), dumps(body))
 
     def handle_sync(self, request: BridgeRequest) -> BridgeResponse:
-        """Blocking twin of :meth:`handle`, for WSGI servers (runs the async engine on a private loop thread)."""
+        """Blocking twin of :meth:`handle`, for WSGI servers.
+
+        Runs the async engine on a private event-loop thread.
+        """
         return self._blocking_portal().call(self.handle, request)
 
     def _blocking_portal(self) -> anyio.from_thread.BlockingPortal:
@@ -173,7 +184,9 @@ class NovuRequestHandler:
         if action != GetAction.HEALTH_CHECK and self.client.auth.strict:
             header = request.headers.get(HttpHeader.SIGNATURE, "")
             if body_error is None:
-                verify(header, self.client.secret_key, raw_body=request.body, parsed_body=body, is_post=is_post)
+                verify(
+                    header, self.client.secret_key, raw_body=request.body, parsed_body=body, is_post=is_post
+                )
             else:
                 verify(header, self.client.secret_key, raw_body=request.body, is_post=is_post)
 

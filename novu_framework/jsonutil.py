@@ -129,7 +129,9 @@ def _js_quote(text: str) -> str:
 
 
 def _is_array_index(key: str) -> bool:
-    return key.isdigit() and key.isascii() and (key == "0" or not key.startswith("0")) and int(key) < 2**32 - 1
+    return (
+        key.isdigit() and key.isascii() and (key == "0" or not key.startswith("0")) and int(key) < 2**32 - 1
+    )
 
 
 def js_stringify(value: Any) -> str:
@@ -152,5 +154,7 @@ def js_stringify(value: Any) -> str:
         keys = list(value.keys())
         index_keys = sorted((k for k in keys if _is_array_index(k)), key=int)
         other_keys = [k for k in keys if not _is_array_index(k)]
-        return "{" + ",".join(f"{_js_quote(k)}:{js_stringify(value[k])}" for k in index_keys + other_keys) + "}"
+        return (
+            "{" + ",".join(f"{_js_quote(k)}:{js_stringify(value[k])}" for k in index_keys + other_keys) + "}"
+        )
     raise TypeError(f"cannot stringify {type(value).__name__}")

@@ -164,7 +164,9 @@ class _StepMethods:
             },
         )
 
-    def delay(self, step_id: str, resolver: Resolver, *, control_schema: Any = None, skip: SkipFn | None = None) -> Any:
+    def delay(
+        self, step_id: str, resolver: Resolver, *, control_schema: Any = None, skip: SkipFn | None = None
+    ) -> Any:
         """Wait: ``{amount, unit}``, ``{type: "timed", cron}`` or ``{type: "dynamic", dynamicKey}``."""
         return self._dispatch("delay", step_id, resolver, {"control_schema": control_schema, "skip": skip})
 

@@ -17,7 +17,7 @@ def is_async_callable(fn: Any) -> bool:
     """True for ``async def`` functions, including ones wrapped by ``functools.partial`` or a class."""
     while isinstance(fn, functools.partial):
         fn = fn.func
-    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(getattr(fn, "__call__", None))
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(type(fn).__call__)
 
 
 async def call_user(fn: Callable[..., Any], *args: Any) -> Any:
@@ -63,7 +63,8 @@ def handler_parameters(handler: Callable[..., Any], workflow_id: str) -> tuple[t
             names.append(param.name)
         elif param.default is inspect.Parameter.empty:
             raise TypeError(
-                f"workflow {workflow_id!r}: the handler asks for {param.name!r}, which the framework does not "
+                f"workflow {workflow_id!r}: the handler asks for {param.name!r}, "
+                "which the framework does not "
                 f"provide; a workflow handler may take any of {', '.join(HANDLER_ARGUMENTS)}"
             )
     return tuple(HANDLER_ARGUMENTS if var_kw else names), var_kw

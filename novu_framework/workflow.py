@@ -52,7 +52,8 @@ def normalize_preferences(workflow_id: str, preferences: Mapping[str, Any] | Non
     unknown = set(preferences) - {"all", "channels"}
     if unknown:
         raise ValueError(
-            f"workflow {workflow_id!r}: unknown preferences key(s) {sorted(unknown)}; expected 'all' and 'channels'"
+            f"workflow {workflow_id!r}: unknown preferences key(s) {sorted(unknown)}; "
+            "expected 'all' and 'channels'"
         )
     out: dict[str, Any] = {}
     if preferences.get("all"):
@@ -105,7 +106,9 @@ class Workflow:
         if not isinstance(workflow_id, str) or not workflow_id:
             raise TypeError(f"workflow(): the workflow id must be a non-empty string, got {workflow_id!r}")
         if not callable(handler):
-            raise TypeError(f"workflow {workflow_id!r}: the handler must be a function, got {type(handler).__name__}")
+            raise TypeError(
+                f"workflow {workflow_id!r}: the handler must be a function, got {type(handler).__name__}"
+            )
         self.id = workflow_id
         self.handler = handler
         self.handler_is_async = is_async_callable(handler)
@@ -125,7 +128,9 @@ class Workflow:
         self.preferences = normalize_preferences(workflow_id, preferences)
         valid = {s.value for s in SeverityLevel}
         if severity is not None and str(severity) not in valid:
-            raise ValueError(f"workflow {workflow_id!r}: severity must be one of {sorted(valid)}, got {severity!r}")
+            raise ValueError(
+                f"workflow {workflow_id!r}: severity must be one of {sorted(valid)}, got {severity!r}"
+            )
         self.severity = str(severity or SeverityLevel.NONE)
         self._definition: WorkflowDefinition | None = None
         self._document: dict[str, Any] | None = None
@@ -167,8 +172,8 @@ class Workflow:
         if self._definition is not None:
             return self._definition
         definition = WorkflowDefinition(self.id)
-        empty_payload = self.payload_schema.model.model_construct() if self.payload_schema.model else {}
-        empty_controls = self.control_schema.model.model_construct() if self.control_schema.model else {}
+        empty_payload: Any = self.payload_schema.model.model_construct() if self.payload_schema.model else {}
+        empty_controls: Any = self.control_schema.model.model_construct() if self.control_schema.model else {}
         await self.invoke(
             _DiscoveryRunner(definition),
             payload=empty_payload,
@@ -198,8 +203,14 @@ class Workflow:
             "severity": self.severity,
             "steps": [step.document() for step in definition.steps],
             "code": source_of(self.handler),
-            "payload": {"schema": self.payload_schema.json_schema, "unknownSchema": self.payload_schema.json_schema},
-            "controls": {"schema": self.control_schema.json_schema, "unknownSchema": self.control_schema.json_schema},
+            "payload": {
+                "schema": self.payload_schema.json_schema,
+                "unknownSchema": self.payload_schema.json_schema,
+            },
+            "controls": {
+                "schema": self.control_schema.json_schema,
+                "unknownSchema": self.control_schema.json_schema,
+            },
             "tags": self.tags,
             "preferences": self.preferences,
         }
@@ -277,13 +288,14 @@ class Workflow:
         )
 
     def trigger_sync(self, to: Any, payload: Any = None, **options: Any) -> Any:
-        """Blocking twin of :meth:`trigger` for Flask, Django and scripts (not for use inside an event loop)."""
+        """Blocking twin of :meth:`trigger` for Flask, Django and scripts (not inside an event loop)."""
         try:
             asyncio.get_running_loop()
         except RuntimeError:
             return anyio.run(lambda: self.trigger(to, payload, **options))
         raise RuntimeError(
-            f"{self.id}.trigger_sync() was called from a running event loop; use `await {self.id}.trigger(...)`"
+            f"{self.id}.trigger_sync() was called from a running event loop; "
+            f"use `await {self.id}.trigger(...)`"
         )
 
 
@@ -293,7 +305,9 @@ def workflow(workflow_id: str, handler: Handler, **options: Any) -> Workflow: ..
 def workflow(workflow_id: str, handler: None = None, **options: Any) -> Callable[[Handler], Workflow]: ...
 
 
-def workflow(workflow_id: str, handler: Handler | None = None, **options: Any) -> Workflow | Callable[[Handler], Workflow]:
+def workflow(
+    workflow_id: str, handler: Handler | None = None, **options: Any
+) -> Workflow | Callable[[Handler], Workflow]:
     """Define a workflow, as a decorator (``@workflow("id", ...)``) or a call (``workflow("id", fn, ...)``).
 
     Options: ``payload_schema``, ``control_schema`` (a Pydantic model or a JSON Schema dict), ``tags``,

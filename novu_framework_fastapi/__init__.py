@@ -35,7 +35,10 @@ def serve(workflows: Iterable[Workflow], client: Client | None = None) -> APIRou
 
     async def bridge(request: Request) -> Response:
         normalised = BridgeRequest.from_raw(
-            request.method, request.scope.get("query_string", b""), request.headers.items(), await request.body()
+            request.method,
+            request.scope.get("query_string", b""),
+            request.headers.items(),
+            await request.body(),
         )
         answer = await handler.handle(normalised)
         return Response(content=answer.body, status_code=answer.status, headers=dict(answer.headers))

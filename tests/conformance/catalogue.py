@@ -84,7 +84,10 @@ WELCOME_PUSH_CONTROLS = {
     "type": "object",
     "properties": {
         "title": {"type": "string", "default": "{{payload.name}} joined"},
-        "body": {"type": "string", "default": "{{payload.items | size}} items in your list {{ t.push_footer }}"},
+        "body": {
+            "type": "string",
+            "default": "{{payload.items | size}} items in your list {{ t.push_footer }}",
+        },
         "mute": {"type": "boolean", "default": False},
     },
     "additionalProperties": False,
@@ -130,7 +133,10 @@ async def _discord(controls: dict[str, Any], outputs: dict[str, Any]) -> dict[st
 async def oracle_welcome(step: Any, payload: dict[str, Any]) -> None:
     await step.email(
         "welcome-email",
-        lambda controls: {"subject": controls["subject"], "body": controls["body"] + "<hr/>" + controls["footer"]},
+        lambda controls: {
+            "subject": controls["subject"],
+            "body": controls["body"] + "<hr/>" + controls["footer"],
+        },
         control_schema=WELCOME_EMAIL_CONTROLS,
     )
 
@@ -319,7 +325,10 @@ SCORE_SMS_CONTROLS = {
     "type": "object",
     "properties": {
         "prefix": {"type": "string", "default": "Score for {{payload.label}}:"},
-        "echo": {"type": "string", "default": "liquid sees {{steps.compute-score.score}}/{{steps.compute-score.tier}}"},
+        "echo": {
+            "type": "string",
+            "default": "liquid sees {{steps.compute-score.score}}/{{steps.compute-score.tier}}",
+        },
     },
     "additionalProperties": False,
 }
@@ -338,7 +347,9 @@ async def oracle_custom(step: Any, payload: dict[str, Any]) -> None:
             "debug": "not in outputSchema",
         }
 
-    score = await step.custom("compute-score", compute, control_schema=SCORE_CONTROLS, output_schema=SCORE_OUTPUTS)
+    score = await step.custom(
+        "compute-score", compute, control_schema=SCORE_CONTROLS, output_schema=SCORE_OUTPUTS
+    )
     await step.sms(
         "score-sms",
         lambda controls: {
@@ -352,7 +363,9 @@ async def oracle_custom(step: Any, payload: dict[str, Any]) -> None:
         },
         control_schema=SCORE_SMS_CONTROLS,
     )
-    await step.custom("no-schema-step", lambda controls: {"value": 42, "note": "stripped by the default outputSchema"})
+    await step.custom(
+        "no-schema-step", lambda controls: {"value": 42, "note": "stripped by the default outputSchema"}
+    )
 
 
 # --- 5. oracle-errors --------------------------------------------------------------------------
@@ -398,11 +411,16 @@ async def oracle_errors(step: Any, payload: dict[str, Any]) -> None:
     await step.custom("explode", explode, output_schema=EXPLODE_OUTPUTS)
     await step.email(
         "strict-email",
-        lambda controls: {"subject": "" if payload["mode"] == "bad-output" else controls["subject"], "body": "Body"},
+        lambda controls: {
+            "subject": "" if payload["mode"] == "bad-output" else controls["subject"],
+            "body": "Body",
+        },
         control_schema=STRICT_EMAIL_CONTROLS,
     )
     await step.chat("provider-failure", lambda controls: {"body": "chat body"}, providers={"slack": slack})
-    await step.in_app("bad-template", lambda controls: {"body": controls["body"]}, control_schema=BAD_TEMPLATE_CONTROLS)
+    await step.in_app(
+        "bad-template", lambda controls: {"body": controls["body"]}, control_schema=BAD_TEMPLATE_CONTROLS
+    )
 
 
 # --- 6. oracle-sanitize ------------------------------------------------------------------------
@@ -422,7 +440,9 @@ SANITIZE_PAYLOAD = {
 _IMG = '<img src="a.png" onerror="x()" alt="a">'
 
 
-@workflow("oracle-sanitize", payload_schema=SANITIZE_PAYLOAD, name="Oracle Sanitize", tags=["oracle", "sanitize"])
+@workflow(
+    "oracle-sanitize", payload_schema=SANITIZE_PAYLOAD, name="Oracle Sanitize", tags=["oracle", "sanitize"]
+)
 async def oracle_sanitize(step: Any, payload: dict[str, Any]) -> None:
     await step.email(
         "sanitized-email",
@@ -509,7 +529,9 @@ async def oracle_echo(step: Any, payload: dict[str, Any], subscriber: Any, conte
         lambda controls: {
             "payload": payload,
             "controls": controls,
-            "subscriber": None if subscriber is None else subscriber.model_dump(by_alias=True, exclude_unset=True),
+            "subscriber": None
+            if subscriber is None
+            else subscriber.model_dump(by_alias=True, exclude_unset=True),
             "context": context,
         },
         control_schema=ECHO_CONTROLS,

@@ -113,10 +113,14 @@ def main() -> int:
         return 0
 
     open_port = args.open_port or args.strict_port + 1
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     children = [
         subprocess.Popen(
-            [sys.executable, __file__, "--adapter", args.adapter, "--instance", name, "--port", str(port)], env=env
+            [sys.executable, __file__, "--adapter", args.adapter, "--instance", name, "--port", str(port)],
+            env=env,
         )
         for name, port in (("strict", args.strict_port), ("open", open_port))
     ]

@@ -37,7 +37,16 @@ def kit() -> Path:
 def bridge(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
     strict, open_ = _free_port(), _free_port()
     proc = subprocess.Popen(
-        [sys.executable, str(SERVE), "--adapter", request.param, "--strict-port", str(strict), "--open-port", str(open_)],
+        [
+            sys.executable,
+            str(SERVE),
+            "--adapter",
+            request.param,
+            "--strict-port",
+            str(strict),
+            "--open-port",
+            str(open_),
+        ],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -58,46 +67,94 @@ def test_public_battery_passes_with_deviations(kit: Path, bridge: tuple[str, str
     strict_url, open_url = bridge
     recording = tmp_path / "python.json"
     record = subprocess.run(
-        [sys.executable, str(kit / "record.py"), "--cases", str(kit / "requests.json"),
-         "--strict-url", strict_url, "--open-url", open_url, "--out", str(recording)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(kit / "record.py"),
+            "--cases",
+            str(kit / "requests.json"),
+            "--strict-url",
+            strict_url,
+            "--open-url",
+            open_url,
+            "--out",
+            str(recording),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert record.returncode == 0, record.stdout + record.stderr
     compare = subprocess.run(
-        [sys.executable, str(kit / "compare.py"), str(kit / "golden.json"), str(recording),
-         "--deviations", str(kit / "deviations.json"), "--quiet"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(kit / "compare.py"),
+            str(kit / "golden.json"),
+            str(recording),
+            "--deviations",
+            str(kit / "deviations.json"),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     summary = compare.stdout.strip().splitlines()[-1] if compare.stdout.strip() else ""
     assert compare.returncode == 0 and summary.endswith(" 0 failed"), compare.stdout[-20000:] + compare.stderr
     catalogue = subprocess.run(
-        [sys.executable, str(kit / "check_catalogue.py"), str(recording)], capture_output=True, text=True, timeout=60
+        [sys.executable, str(kit / "check_catalogue.py"), str(recording)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert catalogue.returncode == 0, catalogue.stdout + catalogue.stderr
 
 
 def test_battery_without_deviations_fails_exactly_on_deviation_cases(kit: Path, tmp_path: Path) -> None:
-    """Our answers differ from the reference's exactly where DEVIATIONS.md says (the kit's self-test, mirrored)."""
+    """Our answers differ from the reference's exactly where DEVIATIONS.md says (the kit's self-test)."""
     import json
 
     strict, open_ = _free_port(), _free_port()
     proc = subprocess.Popen(
-        [sys.executable, str(SERVE), "--adapter", "fastapi", "--strict-port", str(strict), "--open-port", str(open_)],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            str(SERVE),
+            "--adapter",
+            "fastapi",
+            "--strict-port",
+            str(strict),
+            "--open-port",
+            str(open_),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     assert proc.stdout is not None
     try:
         assert proc.stdout.readline().strip() == "ready"
         recording = tmp_path / "python.json"
         subprocess.run(
-            [sys.executable, str(kit / "record.py"), "--cases", str(kit / "requests.json"),
-             "--strict-url", f"http://127.0.0.1:{strict}/api/novu", "--open-url", f"http://127.0.0.1:{open_}/api/novu",
-             "--out", str(recording)],
-            check=True, capture_output=True, timeout=300,
+            [
+                sys.executable,
+                str(kit / "record.py"),
+                "--cases",
+                str(kit / "requests.json"),
+                "--strict-url",
+                f"http://127.0.0.1:{strict}/api/novu",
+                "--open-url",
+                f"http://127.0.0.1:{open_}/api/novu",
+                "--out",
+                str(recording),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
         compare = subprocess.run(
             [sys.executable, str(kit / "compare.py"), str(kit / "golden.json"), str(recording), "--quiet"],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     finally:
         proc.terminate()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -28,7 +29,10 @@ DIGEST_STATE = {
         "eventCount": 2,
     },
 }
-INBOX_STATE = {"stepId": "inbox", "outputs": {"seen": True, "read": True, "lastSeenDate": None, "lastReadDate": None}}
+INBOX_STATE = {
+    "stepId": "inbox",
+    "outputs": {"seen": True, "read": True, "lastSeenDate": None, "lastReadDate": None},
+}
 
 
 class Payload(BaseModel):
@@ -46,11 +50,15 @@ calls: list[str] = []
 
 @workflow("every-kind", tags=["t"])
 async def every_kind(step: Any, payload: Payload, subscriber: Any, context: Any) -> None:
-    batch: DigestResult = await step.digest("batch", lambda c: {"amount": 1, "unit": "hours", "digest_key": "k"})
+    batch: DigestResult = await step.digest(
+        "batch", lambda c: {"amount": 1, "unit": "hours", "digest_key": "k"}
+    )
     inbox: InAppResult = await step.in_app(
         "inbox",
-        lambda c: {"body": f"{len(batch.events)} events from {batch.events[1].payload['who']}",
-                   "primary_action": {"label": "Open", "redirect": {"url": "/x"}}},
+        lambda c: {
+            "body": f"{len(batch.events)} events from {batch.events[1].payload['who']}",
+            "primary_action": {"label": "Open", "redirect": {"url": "/x"}},
+        },
     )
     await step.email(
         "mail",
@@ -63,7 +71,9 @@ async def every_kind(step: Any, payload: Payload, subscriber: Any, context: Any)
     await step.push("push", lambda c: {"subject": "s", "body": "b"})
     await step.chat("chat", lambda c: {"body": "c"}, providers={"slack": lambda c, o: {"text": o["body"]}})
     calls.append("after-chat")
-    await step.custom("calc", lambda c: {"n": 1}, output_schema={"type": "object", "properties": {"n": {"type": "number"}}})
+    await step.custom(
+        "calc", lambda c: {"n": 1}, output_schema={"type": "object", "properties": {"n": {"type": "number"}}}
+    )
 
 
 PAYLOAD = {"name": "Ada"}
@@ -101,7 +111,10 @@ async def test_every_step_kind_produces_wire_outputs() -> None:
     base.append({"stepId": "limit", "outputs": {"throttled": False}})
     assert (await run_step(every_kind, "sms", payload=PAYLOAD, state=base)).outputs == {"body": "Ada"}
     base.append({"stepId": "sms", "outputs": {}})
-    assert (await run_step(every_kind, "push", payload=PAYLOAD, state=base)).outputs == {"subject": "s", "body": "b"}
+    assert (await run_step(every_kind, "push", payload=PAYLOAD, state=base)).outputs == {
+        "subject": "s",
+        "body": "b",
+    }
     base.append({"stepId": "push", "outputs": {}})
     chat = await run_step(every_kind, "chat", payload=PAYLOAD, state=base)
     assert chat.outputs == {"body": "c"} and chat.providers == {"slack": {"text": "c"}}
@@ -137,10 +150,8 @@ async def test_interrupt_cannot_be_swallowed_by_except_exception() -> None:
 async def test_framework_errors_survive_a_broad_except() -> None:
     @workflow("hide")
     async def hide(step: Any) -> None:
-        try:
+        with contextlib.suppress(Exception):
             await step.sms("one", lambda c: {"body": "1"})
-        except Exception:
-            pass
         await step.sms("two", lambda c: {"body": "2"})
 
     with pytest.raises(ExecutionStateCorruptError):
@@ -168,10 +179,17 @@ async def test_skip_and_resolver_errors() -> None:
 
     skipped = await run_step(skippy, "maybe", payload={})
     assert skipped.skipped and skipped.outputs == {} and skipped.to_wire()["options"] == {"skip": True}
-    with pytest.raises(StepExecutionFailedError, match="Failed to execute Step with id: `fails`: division by zero"):
+    with pytest.raises(
+        StepExecutionFailedError, match="Failed to execute Step with id: `fails`: division by zero"
+    ):
         await run_step(skippy, "fails", payload={}, state=[{"stepId": "maybe", "outputs": {}}])
     with pytest.raises(ExecutionStateOutputInvalidError) as info:
-        await run_step(skippy, "bad-output", payload={}, state=[{"stepId": "maybe", "outputs": {}}, {"stepId": "fails", "outputs": {}}])
+        await run_step(
+            skippy,
+            "bad-output",
+            payload={},
+            state=[{"stepId": "maybe", "outputs": {}}, {"stepId": "fails", "outputs": {}}],
+        )
     assert info.value.data[0] == {"path": "", "message": "must have required property 'body'"}
     state = [{"stepId": s, "outputs": {}} for s in ("maybe", "fails", "bad-output")]
     with pytest.raises(ProviderExecutionFailedError, match="Provider with id: `slack`"):
@@ -198,10 +216,15 @@ async def test_duplicate_step_ids_name_both() -> None:
 
 
 async def test_preview_mocks_payload_and_ignores_skip() -> None:
-    @workflow("pv", payload_schema={"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]})
+    @workflow(
+        "pv",
+        payload_schema={"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
+    )
     async def pv(step: Any, payload: dict[str, Any]) -> None:
         batch = await step.digest("d", lambda c: {"amount": 1, "unit": "hours"})
-        await step.sms("s", lambda c: {"body": f"{payload['name']}:{type(batch.events).__name__}"}, skip=lambda c: True)
+        await step.sms(
+            "s", lambda c: {"body": f"{payload['name']}:{type(batch.events).__name__}"}, skip=lambda c: True
+        )
 
     result = await run_step(pv, "s", preview=True)
     assert result.outputs == {"body": "[placeholder]:list"} and not result.skipped

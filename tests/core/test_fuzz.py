@@ -29,19 +29,30 @@ STEPS = {
     "oracle-echo": ["echo"],
 }
 
-json_scalars = st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats(
-    allow_nan=False, allow_infinity=False
-) | st.text(max_size=40)
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=40)
+)
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=25,
 )
-liquidish = st.sampled_from(["{{", "}}", "{%", "%}", "{{ payload.name }}", "| digest", "{% if %}", "'t.x'", "<p>", "\\"])
+liquidish = st.sampled_from(
+    ["{{", "}}", "{%", "%}", "{{ payload.name }}", "| digest", "{% if %}", "'t.x'", "<p>", "\\"]
+)
 templates = st.lists(st.text(max_size=8) | liquidish, max_size=6).map("".join)
 state_entries = st.lists(
     st.fixed_dictionaries(
-        {"stepId": st.sampled_from(sum(STEPS.values(), [])) | st.text(max_size=6), "outputs": json_values}
+        {
+            "stepId": st.sampled_from([s for steps in STEPS.values() for s in steps]) | st.text(max_size=6),
+            "outputs": json_values,
+        }
     )
     | json_values,
     max_size=5,
@@ -50,7 +61,9 @@ bodies = st.fixed_dictionaries(
     {},
     optional={
         "payload": json_values,
-        "controls": st.dictionaries(st.sampled_from(["subject", "body", "amount", "unit", "greeting"]), templates | json_values)
+        "controls": st.dictionaries(
+            st.sampled_from(["subject", "body", "amount", "unit", "greeting"]), templates | json_values
+        )
         | json_values,
         "state": state_entries | json_values,
         "subscriber": json_values,
@@ -62,7 +75,10 @@ bodies = st.fixed_dictionaries(
 @st.composite
 def requests(draw: st.DrawFn) -> tuple[BridgeRequest, bool]:
     method = draw(st.sampled_from(["GET", "POST", "POST", "POST", "OPTIONS", "PUT", "DELETE", "get"]))
-    action = draw(st.sampled_from(["execute", "preview", "discover", "code", "health-check", "", "trigger"]) | st.text(max_size=8))
+    action = draw(
+        st.sampled_from(["execute", "preview", "discover", "code", "health-check", "", "trigger"])
+        | st.text(max_size=8)
+    )
     workflow_id = draw(st.sampled_from(list(STEPS)) | st.text(max_size=8))
     step_id = draw(st.sampled_from(STEPS.get(workflow_id, ["x"])) | st.text(max_size=8))
     query = {"action": action, "workflowId": workflow_id, "stepId": step_id}

@@ -15,7 +15,13 @@ from novu_framework.signature import sign
 from .conftest import SECRET, Bridge, core_demo
 
 EXECUTE_MAIL = "action=execute&workflowId=core-demo&stepId=mail"
-INBOX_STATE = [{"stepId": "inbox", "outputs": {"seen": True, "read": False, "lastSeenDate": None, "lastReadDate": None}, "state": {"status": "completed"}}]
+INBOX_STATE = [
+    {
+        "stepId": "inbox",
+        "outputs": {"seen": True, "read": False, "lastSeenDate": None, "lastReadDate": None},
+        "state": {"status": "completed"},
+    }
+]
 
 
 async def test_health_check_needs_no_signature_and_counts_steps(bridge: Bridge) -> None:
@@ -63,22 +69,56 @@ async def test_execute_replays_state_and_renders_controls(bridge: Bridge) -> Non
 @pytest.mark.parametrize(
     ("query", "body", "status", "code"),
     [
-        (EXECUTE_MAIL, {"payload": {"name": "Ada"}, "controls": {}, "state": []}, 400, "ExecutionStateCorruptError"),
-        (EXECUTE_MAIL, {"payload": {}, "controls": {}, "state": INBOX_STATE}, 400, "ExecutionEventPayloadInvalidError"),
-        (EXECUTE_MAIL, {"payload": None, "controls": {}, "state": INBOX_STATE}, 400, "ExecutionEventPayloadInvalidError"),
-        (EXECUTE_MAIL, {"payload": {"name": "A"}, "controls": {"subject": 3}, "state": INBOX_STATE}, 400,
-         "ExecutionStateControlInvalidError"),
-        (EXECUTE_MAIL, {"payload": {"name": "A"}, "controls": None, "state": INBOX_STATE}, 400,
-         "ExecutionStateControlInvalidError"),
-        (EXECUTE_MAIL, {"payload": {"name": "A"}, "controls": {"subject": "{{ oops"}, "state": INBOX_STATE}, 400,
-         "StepControlCompilationFailedError"),
-        (EXECUTE_MAIL, {"payload": {"name": "A"}, "state": [{"stepId": "inbox", "outputs": {"seen": 1}}]}, 400,
-         "ExecutionStateResultInvalidError"),
+        (
+            EXECUTE_MAIL,
+            {"payload": {"name": "Ada"}, "controls": {}, "state": []},
+            400,
+            "ExecutionStateCorruptError",
+        ),
+        (
+            EXECUTE_MAIL,
+            {"payload": {}, "controls": {}, "state": INBOX_STATE},
+            400,
+            "ExecutionEventPayloadInvalidError",
+        ),
+        (
+            EXECUTE_MAIL,
+            {"payload": None, "controls": {}, "state": INBOX_STATE},
+            400,
+            "ExecutionEventPayloadInvalidError",
+        ),
+        (
+            EXECUTE_MAIL,
+            {"payload": {"name": "A"}, "controls": {"subject": 3}, "state": INBOX_STATE},
+            400,
+            "ExecutionStateControlInvalidError",
+        ),
+        (
+            EXECUTE_MAIL,
+            {"payload": {"name": "A"}, "controls": None, "state": INBOX_STATE},
+            400,
+            "ExecutionStateControlInvalidError",
+        ),
+        (
+            EXECUTE_MAIL,
+            {"payload": {"name": "A"}, "controls": {"subject": "{{ oops"}, "state": INBOX_STATE},
+            400,
+            "StepControlCompilationFailedError",
+        ),
+        (
+            EXECUTE_MAIL,
+            {"payload": {"name": "A"}, "state": [{"stepId": "inbox", "outputs": {"seen": 1}}]},
+            400,
+            "ExecutionStateResultInvalidError",
+        ),
         (EXECUTE_MAIL, {"payload": {"name": "A"}, "state": "not-a-list"}, 400, "InvalidRequestBodyError"),
         ("action=execute&workflowId=nope&stepId=mail", {"payload": {}}, 404, "WorkflowNotFoundError"),
-        ("action=execute&workflowId=core-demo&stepId=nope",
-         {"payload": {"name": "A"}, "state": [*INBOX_STATE, {"stepId": "mail", "outputs": {}}]}, 404,
-         "StepNotFoundError"),
+        (
+            "action=execute&workflowId=core-demo&stepId=nope",
+            {"payload": {"name": "A"}, "state": [*INBOX_STATE, {"stepId": "mail", "outputs": {}}]},
+            404,
+            "StepNotFoundError",
+        ),
         ("action=discover", {}, 400, "InvalidActionError"),
         ("action=bogus", {}, 400, "InvalidActionError"),
     ],
@@ -92,7 +132,10 @@ async def test_post_errors(bridge: Bridge, query: str, body: Any, status: int, c
 async def test_get_errors(bridge: Bridge) -> None:
     status, _, answer = await bridge.request("GET", "action=execute")
     assert status == 400 and answer["code"] == "InvalidActionError"
-    assert answer["message"] == "Invalid query string: `action`=`execute`. Please use one of `discover`, `health-check`, `code`"
+    assert (
+        answer["message"]
+        == "Invalid query string: `action`=`execute`. Please use one of `discover`, `health-check`, `code`"
+    )
     status, _, answer = await bridge.request("GET", "action=code")
     assert status == 404 and answer == {
         "message": "Workflow with id: `` does not exist. Please provide a valid id.",
@@ -135,15 +178,22 @@ async def test_methods(bridge: Bridge) -> None:
     ],
 )
 async def test_bad_signatures(bridge: Bridge, header: str, code: str) -> None:
-    status, _, answer = await bridge.request("GET", "action=discover", headers={"novu-signature": header}, sign=False)
+    status, _, answer = await bridge.request(
+        "GET", "action=discover", headers={"novu-signature": header}, sign=False
+    )
     assert (status, answer["code"]) == (401, code)
     assert "data" not in answer
 
 
 async def test_signature_with_other_key_or_uppercase_hex_mismatches(bridge: Bridge) -> None:
     now = int(time.time() * 1000)
-    for header in (sign("other-key", now, "{}"), sign(SECRET, now, "{}").upper().replace("T=", "t=").replace("V1=", "v1=")):
-        status, _, answer = await bridge.request("GET", "action=discover", headers={"novu-signature": header}, sign=False)
+    for header in (
+        sign("other-key", now, "{}"),
+        sign(SECRET, now, "{}").upper().replace("T=", "t=").replace("V1=", "v1="),
+    ):
+        status, _, answer = await bridge.request(
+            "GET", "action=discover", headers={"novu-signature": header}, sign=False
+        )
         assert (status, answer["code"]) == (401, "SignatureMismatchError")
 
 
@@ -162,14 +212,24 @@ async def test_raw_body_and_canonical_body_signatures_are_both_accepted(bridge: 
 async def test_non_json_body_cannot_be_authenticated_as_empty(bridge: Bridge) -> None:
     now = int(time.time() * 1000)
     status, _, answer = await bridge.request(
-        "POST", EXECUTE_MAIL, raw=b"{not json", headers={"novu-signature": sign(SECRET, now, "{}")}, sign=False
+        "POST",
+        EXECUTE_MAIL,
+        raw=b"{not json",
+        headers={"novu-signature": sign(SECRET, now, "{}")},
+        sign=False,
     )
     assert (status, answer["code"]) == (401, "SignatureMismatchError")
 
 
 @pytest.mark.parametrize(
     ("raw", "kind"),
-    [(b"null", "null"), (b"[1]", "an array"), (b'"s"', "a string"), (b"3", "a number"), (b"{oops", "not valid JSON")],
+    [
+        (b"null", "null"),
+        (b"[1]", "an array"),
+        (b'"s"', "a string"),
+        (b"3", "a number"),
+        (b"{oops", "not valid JSON"),
+    ],
 )
 async def test_non_object_bodies(open_bridge: Bridge, raw: bytes, kind: str) -> None:
     status, _, answer = await open_bridge.request("POST", EXECUTE_MAIL, raw=raw)

@@ -41,7 +41,12 @@ async def test_trigger_validates_applies_defaults_and_sends(api: RecordingServer
     [sent] = api.requests
     assert (sent.method, sent.path) == ("POST", "/v1/events/trigger")
     assert sent.headers["authorization"] == "ApiKey sk-trigger"
-    assert sent.json() == {"name": "signup", "to": "sub-1", "payload": {"name": "Ada", "plan": "free"}, "transactionId": "txn-1"}
+    assert sent.json() == {
+        "name": "signup",
+        "to": "sub-1",
+        "payload": {"name": "Ada", "plan": "free"},
+        "transactionId": "txn-1",
+    }
     assert result.transaction_id == "txn-1"
     assert result.data == {"data": {"acknowledged": True, "status": "processed", "transactionId": "txn-1"}}
     await result.cancel()

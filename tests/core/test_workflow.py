@@ -42,14 +42,20 @@ async def test_options_and_preferences() -> None:
         name="N",
         description="D",
         severity="medium",
-        preferences={"all": {"enabled": False, "read_only": True}, "channels": {"in_app": {"enabled": True}, "email": {"enabled": False}}},
+        preferences={
+            "all": {"enabled": False, "read_only": True},
+            "channels": {"in_app": {"enabled": True}, "email": {"enabled": False}},
+        },
     )
     async def opts(step: Any) -> None:
         return None
 
     doc = await opts.discover()
     assert doc["severity"] == "medium" and doc["name"] == "N" and doc["description"] == "D"
-    assert doc["preferences"] == {"all": {"enabled": False, "readOnly": True}, "channels": {"in_app": {"enabled": True}, "email": {"enabled": False}}}
+    assert doc["preferences"] == {
+        "all": {"enabled": False, "readOnly": True},
+        "channels": {"in_app": {"enabled": True}, "email": {"enabled": False}},
+    }
     assert doc["steps"] == []
 
 
