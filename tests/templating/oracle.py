@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ORACLE = HERE / "liquid_oracle.js"
-REFERENCE = HERE.parent.parent / ".reference" / "node_modules" / "@novu" / "framework"
+# liquid_oracle.js reads the same variable.
+REFERENCE_ROOT = Path(os.environ.get("NOVU_REFERENCE_DIR", HERE.parent.parent / ".reference"))
+REFERENCE = REFERENCE_ROOT / "node_modules" / "@novu" / "framework"
 
 
 def render_with_reference(templates: list[str], context: Any, mode: str = "novu") -> list[dict[str, Any]]:
