@@ -24,9 +24,9 @@ state machine, scanning with compiled patterns between the characters its states
 
 Known differences besides D9, on malformed input only:
 
-* named references without ``;`` that entities 7.0.1's compressed table decodes wrongly (``&eta=`` in a
-  URL becomes ``ë``, ``&Ocy `` becomes ``Á``): ours runs the same decoding algorithm on the plain
-  HTML5 table, so ``href="?x=1&eta=2"`` keeps its parameter;
+* named references without ``;`` that entities 7.0.1's compressed table decodes wrongly (``?x=1&divideon=2``
+  in a URL becomes ``?x=1÷on=2``, ``&Ocy `` becomes ``Á``): ours runs the same decoding algorithm on the
+  plain HTML5 table and leaves them as written;
 * htmlparser2 lets U+001C and U+000F stand for ``<`` and ``/`` at some positions inside raw text
   (``<script>``, ``<style>``, ``<title>``); ours does not.
 """
