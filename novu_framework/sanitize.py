@@ -34,6 +34,7 @@ Known differences besides D9, on malformed input only:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from html.entities import html5 as _HTML5_ENTITIES
 from typing import Any, TypeAlias
@@ -357,18 +358,19 @@ def _srcset_candidate(url: str, descriptors: list[str]) -> str | None:
     density: float = 0
     for descriptor in descriptors:
         kind, value = descriptor[-1], descriptor[:-1]
+        # float() reads these like JavaScript's parseInt/parseFloat: rounded, `Infinity` when too large.
         if kind == "w" and _NON_NEGATIVE_INTEGER.fullmatch(value):
-            if width or density or not int(value):
+            if width or density or not float(value):
                 return None
-            width = float(int(value))
+            width = float(value)
         elif kind == "x" and _FLOATING_POINT.fullmatch(value):
             if width or density or height or float(value) < 0:
                 return None
             density = float(value)
         elif kind == "h" and _NON_NEGATIVE_INTEGER.fullmatch(value):
-            if height or density or not int(value):
+            if height or density or not float(value):
                 return None
-            height = float(int(value))
+            height = float(value)
         else:
             return None
     if _has_disallowed_scheme(url):
@@ -434,7 +436,7 @@ def _attribute_kind(name: str) -> int:
 
 def _render_attributes(tag: str, attributes: dict[str, str]) -> str:
     """The attributes of an allowed tag as sanitize-html writes them, after the policy's removals."""
-    items: Any = attributes.items()
+    items: Iterable[tuple[str, str]] = attributes.items()
     if any(name[0].isdigit() for name in attributes):
         # JavaScript enumerates array-index keys first, in numeric order.
         indexed = sorted((name for name in attributes if _is_array_index(name)), key=int)
@@ -875,13 +877,24 @@ def sanitize_html(text: str) -> str:
 
 
 def _sanitize_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return sanitize_html(value)
-    if isinstance(value, dict):
-        return {key: _sanitize_value(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_sanitize_value(item) for item in value]
-    return value
+    """A copy of a JSON value with every string sanitised (iterative: nesting depth is the sender's)."""
+    if not isinstance(value, (dict, list)):
+        return sanitize_html(value) if isinstance(value, str) else value
+    result: dict[str, Any] | list[Any] = {} if isinstance(value, dict) else []
+    pending: list[tuple[Any, Any]] = [(value, result)]
+    while pending:
+        source, target = pending.pop()
+        for key, item in source.items() if isinstance(source, dict) else enumerate(source):
+            if isinstance(item, (dict, list)):
+                copied: Any = {} if isinstance(item, dict) else []
+                pending.append((item, copied))  # filled later; already in place, so order is kept
+            else:
+                copied = sanitize_html(item) if isinstance(item, str) else item
+            if isinstance(target, dict):
+                target[key] = copied
+            else:
+                target.append(copied)
+    return result
 
 
 def sanitize_step_outputs(outputs: dict[str, Any]) -> dict[str, Any]:

@@ -111,6 +111,14 @@ def test_d9_removals(text: str, expected: str) -> None:
     assert sanitize_html(text) == expected
 
 
+def test_srcset_numbers_read_like_javascript() -> None:
+    huge = "9" * 5000
+    text = f'<img srcset="a.png {huge}w, b.png 1e400x, c.png 12345678901234567890w, d.png 0w">'
+    assert sanitize_html(text) == (
+        '<img srcset="a.png Infinityw, b.png Infinityx, c.png 12345678901234567000w" />'
+    )
+
+
 def test_unterminated_attribute_containing_markup_is_dropped() -> None:
     assert sanitize_html('<p>ok</p><img src="x" onerror="alert(1)') == "<p>ok</p>"
 

@@ -116,3 +116,13 @@ def test_returns_a_new_dict_and_leaves_the_input_alone() -> None:
     assert result is not outputs and result["data"] is not outputs["data"]
     assert result["data"]["list"] is not outputs["data"]["list"]
     assert sanitize_step_outputs({}) == {}
+
+
+def test_deep_nesting() -> None:
+    deep: Any = "<b onclick=x>x"
+    for level in range(50_000):
+        deep = [deep] if level % 2 else {"k": deep}
+    result: Any = sanitize_step_outputs({"data": deep})["data"]
+    for level in reversed(range(50_000)):
+        result = result[0] if level % 2 else result["k"]
+    assert result == "<b>x</b>"
