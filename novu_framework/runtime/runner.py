@@ -75,8 +75,9 @@ def _describe(exc: BaseException) -> str:
 class RunAdvancer:
     """Advances one claimed run as far as it can go now, committing after every step."""
 
-    def __init__(self, config: RunnerConfig, state: RunState, workflow: Workflow) -> None:
+    def __init__(self, config: RunnerConfig, state: RunState, workflow: Workflow, lease: str) -> None:
         self.c = config
+        self.lease = lease  # the fencing token of this claim: every commit must present it
         self.s = state
         self.run = state.run
         self.workflow = workflow
@@ -95,7 +96,7 @@ class RunAdvancer:
 
     def _commit(self, **fields: Any) -> Commit:
         return Commit(
-            run_id=self.run.id, owner=self.c.owner, now=self.now(), lease_ms=self.c.lease_ms, **fields
+            run_id=self.run.id, owner=self.lease, now=self.now(), lease_ms=self.c.lease_ms, **fields
         )
 
     async def _save(self, *steps: StepWrite, **fields: Any) -> None:
@@ -303,7 +304,7 @@ class RunAdvancer:
         outcome = await self.c.store.digest_enter(
             DigestEntry(
                 run_id=self.run.id,
-                owner=self.c.owner,
+                owner=self.lease,
                 now=now,
                 lease_ms=self.c.lease_ms,
                 workflow_id=self.workflow.id,
@@ -332,7 +333,7 @@ class RunAdvancer:
         outcome = await self.c.store.throttle_hit(
             ThrottleEntry(
                 run_id=self.run.id,
-                owner=self.c.owner,
+                owner=self.lease,
                 now=now,
                 lease_ms=self.c.lease_ms,
                 workflow_id=self.workflow.id,
@@ -492,7 +493,7 @@ class RunAdvancer:
         )
         if step.step_type == "digest":
             events = await self.c.store.digest_events(
-                self.run.id, step.step_id, self.c.owner, now, self.c.lease_ms
+                self.run.id, step.step_id, self.lease, now, self.c.lease_ms
             )
             value: dict[str, Any] = {
                 "events": [{"id": e.run_id, "time": to_iso(e.time), "payload": e.payload} for e in events],

@@ -33,6 +33,7 @@ class Worker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._unknown_logged: set[str] = set()
         self.advanced = 0
+        self._claims = 0
 
     def wake(self) -> None:
         """Tell a sleeping worker that new work arrived (safe from any thread)."""
@@ -41,7 +42,7 @@ class Worker:
             with contextlib.suppress(RuntimeError):  # the loop stopped meanwhile
                 loop.call_soon_threadsafe(event.set)
 
-    async def _advance(self, run_id: str) -> None:
+    async def _advance(self, run_id: str, lease: str) -> None:
         c = self.config
         try:
             state = await c.store.load(run_id)
@@ -59,7 +60,7 @@ class Worker:
                 await c.store.commit(
                     Commit(
                         run_id=run_id,
-                        owner=c.owner,
+                        owner=lease,
                         now=c.clock(),
                         lease_ms=c.lease_ms,
                         status=RunStatus.PENDING.value,
@@ -67,7 +68,7 @@ class Worker:
                     )
                 )
                 return
-            await RunAdvancer(c, state, workflow).advance()
+            await RunAdvancer(c, state, workflow, lease).advance()
         except Exception:  # one broken run must not stop the worker; its lease expires and it is retried
             logger.exception("run %s: unexpected error while advancing", run_id)
         finally:
@@ -75,8 +76,12 @@ class Worker:
 
     async def _batch(self, limit: int) -> list[asyncio.Task[None]]:
         c = self.config
-        ids = await c.store.claim(c.owner, c.clock(), c.lease_ms, limit)
-        return [asyncio.ensure_future(self._advance(run_id)) for run_id in ids]
+        # A token per claim, not per process: if this process claims a run again after its lease
+        # expired, the task still working on the old claim can no longer commit.
+        self._claims += 1
+        lease = f"{c.owner}/{self._claims}"
+        ids = await c.store.claim(lease, c.clock(), c.lease_ms, limit)
+        return [asyncio.ensure_future(self._advance(run_id, lease)) for run_id in ids]
 
     async def run_until_idle(self) -> int:
         """Advance due runs until none is due now; returns how many run advances were made."""

@@ -16,7 +16,7 @@ from novu_framework.runtime import Runtime
 from tests.runtime.apps import order_shipped
 from tests.runtime.test_postgres_workers import start_worker, wait_ready
 
-RUNS = 200
+RUNS = 300
 
 
 @pytest.mark.slow
@@ -40,7 +40,7 @@ async def test_sigkilled_workers_lose_no_run_and_duplicate_no_delivery(
             unfinished = [r for r in runs if r.status not in ("completed", "failed")]
             if kills >= 8 or not unfinished:
                 break
-            await asyncio.sleep(rng.uniform(0.05, 0.5))
+            await asyncio.sleep(rng.uniform(0.05, 0.3))
             worker.send_signal(signal.SIGKILL)
             worker.wait()
             kills += 1
@@ -56,7 +56,7 @@ async def test_sigkilled_workers_lose_no_run_and_duplicate_no_delivery(
     finally:
         await runtime.close()
 
-    assert kills >= 3
+    assert kills >= 5, f"only {kills} kills happened before the work was done"
     # No run lost: every accepted run finished, every step recorded once, in order.
     assert len(runs) == RUNS
     assert collections.Counter(r.status for r in runs) == {"completed": RUNS}
@@ -74,8 +74,12 @@ async def test_sigkilled_workers_lose_no_run_and_duplicate_no_delivery(
     received = collections.Counter(smtp_server.message_ids())
     expected = {f"<{r.id}.email@novu-framework>" for r in runs}
     assert set(received) == expected
+    interrupted_total = sum(a.status == "interrupted" for r in runs for d in r.deliveries for a in d.attempts)
+    repeated = sum(received.values()) - RUNS
+    print(f"kills: {kills}; interrupted attempts: {interrupted_total}; repeated emails: {repeated}")
     for run in runs:
         email = next(d for d in run.deliveries if d.channel == "email")
         interrupted = sum(a.status == "interrupted" for a in email.attempts)
         assert email.status == "sent"
-        assert received[f"<{run.id}.email@novu-framework>"] <= 1 + interrupted
+        copies = received[f"<{run.id}.email@novu-framework>"]
+        assert copies <= 1 + interrupted, (run.id, copies, email.attempts)

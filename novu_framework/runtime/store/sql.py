@@ -54,6 +54,8 @@ class Cursor(Protocol):
 class Connection(Protocol):
     def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
 
+    def cursor(self) -> Any: ...
+
     def close(self) -> None: ...
 
 
@@ -195,6 +197,14 @@ class SqlStore:
     def _x(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn().execute(self._sql(sql), tuple(params))
 
+    def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            cursor = self._conn().cursor()
+            try:
+                cursor.executemany(self._sql(sql), rows)
+            finally:
+                cursor.close()
+
     def _write(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` in one write transaction on this thread's connection."""
         conn = self._conn()
@@ -265,45 +275,63 @@ class SqlStore:
 
     async def insert_triggers(self, triggers: Sequence[NewTrigger]) -> list[bool]:
         def run() -> list[bool]:
+            # Transaction ids already stored, or repeated within the batch, are refused; the rest go in
+            # with two multi-row statements.
+            ids = [t.transaction_id for t in triggers]
+            taken: set[str] = set()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                rows = self._x(
+                    f"SELECT transaction_id FROM novu_triggers WHERE transaction_id IN ({marks})", chunk
+                ).fetchall()
+                taken.update(row[0] for row in rows)
             accepted: list[bool] = []
+            fresh: list[NewTrigger] = []
             for trig in triggers:
-                cur = self._x(
-                    "INSERT INTO novu_triggers (transaction_id, workflow_id, payload, recipients, actor, "
-                    "overrides, "
-                    "context, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (transaction_id) DO "
-                    "NOTHING",
+                ok = trig.transaction_id not in taken
+                accepted.append(ok)
+                if ok:
+                    taken.add(trig.transaction_id)
+                    fresh.append(trig)
+            self._many(
+                "INSERT INTO novu_triggers (transaction_id, workflow_id, payload, recipients, actor, "
+                "overrides, "
+                "context, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
                     (
-                        trig.transaction_id,
-                        trig.workflow_id,
-                        _json(trig.payload),
-                        _json(trig.recipients),
-                        _json_or_none(trig.actor),
-                        _json(trig.overrides),
-                        _json_or_none(trig.context),
-                        trig.created_at,
-                    ),
-                )
-                if cur.rowcount != 1:
-                    accepted.append(False)
-                    continue
-                accepted.append(True)
-                for run_ in trig.runs:
-                    self._x(
-                        "INSERT INTO novu_runs (id, transaction_id, workflow_id, subscriber_id, subscriber, "
-                        "status, "
-                        "created_at, updated_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            run_.id,
-                            trig.transaction_id,
-                            trig.workflow_id,
-                            run_.subscriber_id,
-                            _json(run_.subscriber),
-                            RunStatus.PENDING.value,
-                            trig.created_at,
-                            trig.created_at,
-                            trig.created_at,
-                        ),
+                        t.transaction_id,
+                        t.workflow_id,
+                        _json(t.payload),
+                        _json(t.recipients),
+                        _json_or_none(t.actor),
+                        _json(t.overrides),
+                        _json_or_none(t.context),
+                        t.created_at,
                     )
+                    for t in fresh
+                ],
+            )
+            pending = RunStatus.PENDING.value
+            self._many(
+                "INSERT INTO novu_runs (id, transaction_id, workflow_id, subscriber_id, subscriber, status, "
+                "created_at, updated_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.id,
+                        t.transaction_id,
+                        t.workflow_id,
+                        r.subscriber_id,
+                        _json(r.subscriber),
+                        pending,
+                        t.created_at,
+                        t.created_at,
+                        t.created_at,
+                    )
+                    for t in fresh
+                    for r in t.runs
+                ],
+            )
             return accepted
 
         return await self._call(lambda: self._write(run))
@@ -438,7 +466,7 @@ class SqlStore:
                 s.finished_at,
                 s.duration_ms,
                 s.wait_until,
-                owner,
+                owner.rsplit("/", 1)[0],  # the worker, without the claim number
             ),
         )
 
