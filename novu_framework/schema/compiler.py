@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
 
-from novu_framework.jsonutil import js_number
+from novu_framework.jsonutil import js_number as _js_number
 from novu_framework.schema.base import SchemaCompileError
 from novu_framework.schema.formats import FORMATS
 from novu_framework.schema.jsregex import JsRegexError, compile_js_regex
@@ -187,6 +187,13 @@ class _Cx:
         )
 
 
+def _num(value: Any) -> str:
+    """A schema number in a message: JavaScript's ``String(n)``, but integers exact (deviation D7)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _js_number(value)
+
+
 def _fail(message: str) -> SchemaCompileError:
     return SchemaCompileError(message)
 
@@ -327,77 +334,184 @@ def _schema_types(schema: dict[str, Any]) -> list[str]:
     return types
 
 
+_CLASSES: dict[str, type] = {"string": str, "object": dict, "array": list}
+_NOT_A_VALUE = object()
+
+
 def _type_and_keywords(cx: _Cx) -> Check | None:
     schema: dict[str, Any] = cx.schema
     all_errors = cx.opts.all_errors
     types = _schema_types(schema)
     single_with_group = len(types) == 1 and any(k in schema for k in _GROUP_OF_TYPE.get(types[0], ()))
     upfront = bool(types) and not single_with_group
-    type_test = _types_test(types) if types else None
     raw_type = schema.get("type")
     type_error = _error(f"must be {','.join(raw_type) if isinstance(raw_type, list) else raw_type}")
 
     if "$ref" in schema and not any(k != "$ref" and k in RULE_KEYWORDS for k in schema):
         return _kw_ref(cx, schema["$ref"], None)
 
-    any_group: Check | None = None
-    groups: list[Check | None] = []
+    any_steps: list[Check] = []
+    steps: list[Check] = []
     for group_type, keywords in _GROUPS:
         if not any(k in schema for k in keywords):
             continue
+        # ajv inserts defaults (or fails strict mode) before generating the group's keywords.
+        defaults = _defaults(cx, group_type) if group_type and cx.opts.use_defaults else ()
+        checks = [c for c in (_keyword(cx, k, group_type) for k in keywords if k in schema) if c is not None]
         if group_type is None:
-            any_group = _sequence([_keyword(cx, k, None) for k in keywords if k in schema], all_errors)
-            groups.append(any_group)
+            any_steps = checks
+            if checks:
+                steps.append(_sequence(checks, all_errors) if all_errors else _chain(checks))
             continue
         report = not upfront and types == [group_type]
-        groups.append(_typed_group(cx, group_type, keywords, type_error if report else None))
+        implied = upfront and not all_errors and all(_within(t, group_type) for t in types)
+        if implied and not defaults:
+            steps.extend(checks)  # the up-front type test already guarantees the group's type
+            continue
+        group = _guard(group_type, checks, defaults, type_error if report else None, all_errors)
+        if group is not None:
+            steps.append(group)
 
-    body = _sequence(groups, all_errors)
-    if not upfront:
-        return body
-    assert type_test is not None
     if all_errors:
+        body = _sequence(steps, True)
+        if not upfront:
+            return body
+        test = _types_test(types)
 
         def run_all(d: Any) -> Errors | None:
-            errors = () if type_test(d) else type_error
+            errors = () if test(d) else type_error
             more = body(d) if body else None
             return errors + more if more else errors or None
 
         return run_all
+    body = _chain(steps)
+    if not upfront:
+        return body
     if cx.composite:
+        test = _types_test(types)
+        any_body = _chain(any_steps)
+
         # ajv records the type error and still runs the any-type keywords before its error-count guard.
         def run_composite(d: Any) -> Errors | None:
-            if type_test(d):
+            if test(d):
                 return body(d) if body else None
-            more = any_group(d) if any_group else None
+            more = any_body(d) if any_body else None
             return type_error + more if more else type_error
 
         return run_composite
+    return _type_checked(types, body, type_error)
+
+
+def _within(data_type: str, group_type: str) -> bool:
+    return data_type == group_type or (data_type == "integer" and group_type == "number")
+
+
+def _chain(steps: Sequence[Check]) -> Check | None:
+    """First-error sequence: the first step that fails ends it."""
+    if not steps:
+        return None
+    if len(steps) == 1:
+        return steps[0]
+    if len(steps) == 2:
+        first, second = steps
+
+        def run_two(d: Any) -> Errors | None:
+            return first(d) or second(d)
+
+        return run_two
+    table = tuple(steps)
 
     def run(d: Any) -> Errors | None:
-        if not type_test(d):
-            return type_error
-        return body(d) if body else None
+        for step in table:
+            errors = step(d)
+            if errors:
+                return errors
+        return None
 
     return run
 
 
-def _typed_group(
-    cx: _Cx, group_type: str, keywords: tuple[str, ...], type_error: Errors | None
+def _type_checked(types: list[str], body: Check | None, type_error: Errors) -> Check:
+    """The up-front ``type`` test, then the body (first-error mode, outside combinators)."""
+    cls = _CLASSES.get(types[0]) if len(types) == 1 else None
+    if cls is not None:
+        if body is None:
+            return _only_type(cls, type_error)
+
+        def run_class(d: Any) -> Errors | None:
+            return body(d) if isinstance(d, cls) else type_error
+
+        return run_class
+    if types == ["boolean"] and body is None:
+        return lambda d: None if d is True or d is False else type_error
+    if types == ["null"] and body is None:
+        return lambda d: None if d is None else type_error
+    test = _types_test(types)
+    if body is None:
+        return lambda d: None if test(d) else type_error
+    if types == ["integer"]:
+
+        def run_integer(d: Any) -> Errors | None:
+            if type(d) is int or is_integer(d):
+                return body(d)
+            return type_error
+
+        return run_integer
+
+    def run(d: Any) -> Errors | None:
+        return body(d) if test(d) else type_error
+
+    return run
+
+
+def _only_type(cls: type, type_error: Errors) -> Check:
+    def run(d: Any) -> Errors | None:
+        return None if isinstance(d, cls) else type_error
+
+    run.only_type = cls  # type: ignore[attr-defined]  # lets array items be checked in one loop
+    return run
+
+
+def _guard(
+    group_type: str,
+    checks: list[Check],
+    defaults: tuple[tuple[str | int, Any], ...],
+    type_error: Errors | None,
+    all_errors: bool,
 ) -> Check | None:
-    schema: dict[str, Any] = cx.schema
-    test = _TYPE_TESTS["number" if group_type == "number" else group_type]
-    defaults = _defaults(cx, group_type) if cx.opts.use_defaults else ()
-    body = _sequence([_keyword(cx, k, group_type) for k in keywords if k in schema], cx.opts.all_errors)
-    if not defaults and body is None and type_error is None:
+    """A keyword group: runs when the data has the group's type; fills defaults first."""
+    if not checks and not defaults and type_error is None:
         return None
+    body = _sequence(checks, True) if all_errors else _chain(checks)
     fill = _default_filler(defaults, group_type)
+    cls = _CLASSES.get(group_type)
+    if group_type == "object" and defaults:
+        entries = tuple((key, value, isinstance(value, (dict, list))) for key, value in defaults)
+
+        def run_object(d: Any) -> Errors | None:
+            if isinstance(d, dict):
+                for key, value, mutable in entries:
+                    if key not in d:
+                        d[key] = deep_copy(value) if mutable else value
+                return body(d) if body is not None else None
+            return type_error
+
+        return run_object
+    if fill is None and cls is not None:
+
+        def run_class(d: Any) -> Errors | None:
+            if isinstance(d, cls):
+                return body(d) if body is not None else None
+            return type_error
+
+        return run_class
+    test = _TYPE_TESTS[group_type]
 
     def run(d: Any) -> Errors | None:
         if test(d):
             if fill is not None:
                 fill(d)
-            return body(d) if body else None
+            return body(d) if body is not None else None
         return type_error
 
     return run
@@ -432,7 +546,7 @@ def _default_filler(
         def fill_object(d: dict[Any, Any]) -> None:
             for key, value in defaults:
                 if key not in d:
-                    d[key] = deep_copy(value)
+                    d[key] = deep_copy(value) if isinstance(value, (dict, list)) else value
 
         return fill_object
 
@@ -534,17 +648,23 @@ def _kw_not(cx: _Cx, value: Any, _group: str | None) -> Check | None:
     error = _error("must NOT be valid")
     if _always_valid(value):
         return lambda _d: error
-    sub = _compile_schema(cx.sub(value, f"{cx.err_path}/not", composite=True))
+    sub = _branch(cx, value, f"{cx.err_path}/not")
     if sub is None:
         return lambda _d: error
     return lambda d: error if sub(d) is None else None
 
 
+def _branch(cx: _Cx, schema: Any, err_path: str) -> Check | None:
+    """A combinator branch. In all-errors mode it runs on a copy: removals made while trying one branch
+    must not create violations in the next one (ajv's allErrors would report those)."""
+    check = _compile_schema(cx.sub(schema, err_path, composite=True))
+    if check is None or not cx.opts.all_errors:
+        return check
+    return lambda d: check(deep_copy(d))
+
+
 def _branches(cx: _Cx, keyword: str, schemas: list[Any]) -> list[Check | None]:
-    return [
-        _compile_schema(cx.sub(s, f"{cx.err_path}/{keyword}/{i}", composite=True))
-        for i, s in enumerate(schemas)
-    ]
+    return [_branch(cx, s, f"{cx.err_path}/{keyword}/{i}") for i, s in enumerate(schemas)]
 
 
 def _kw_any_of(cx: _Cx, schemas: Any, _group: str | None) -> Check | None:
@@ -571,11 +691,7 @@ def _kw_one_of(cx: _Cx, schemas: Any, _group: str | None) -> Check | None:
     for i, schema in enumerate(schemas):
         valid_always = _always_valid(schema)
         always.append(valid_always)
-        branches.append(
-            None
-            if valid_always
-            else _compile_schema(cx.sub(schema, f"{cx.err_path}/oneOf/{i}", composite=True))
-        )
+        branches.append(None if valid_always else _branch(cx, schema, f"{cx.err_path}/oneOf/{i}"))
     own = _error("must match exactly one schema in oneOf")
     pairs = tuple(zip(branches, always, strict=True))
 
@@ -611,7 +727,7 @@ def _kw_if(cx: _Cx, value: Any, _group: str | None) -> Check | None:
     has_else = "else" in schema and not _always_valid(schema["else"])
     if not has_then and not has_else:
         return None
-    condition = _compile_schema(cx.sub(value, f"{cx.err_path}/if", composite=True))
+    condition = _branch(cx, value, f"{cx.err_path}/if")
     then_check = _compile_schema(cx.sub(schema["then"], f"{cx.err_path}/then")) if has_then else None
     else_check = _compile_schema(cx.sub(schema["else"], f"{cx.err_path}/else")) if has_else else None
     own_error = cx.composite or cx.opts.all_errors
@@ -647,14 +763,14 @@ def _kw_limit(keyword: str) -> Callable[[_Cx, Any, str | None], Check | None]:
     op, fails = _LIMITS[keyword]
 
     def compile_limit(_cx: _Cx, limit: Any, _group: str | None) -> Check | None:
-        error = _error(f"must be {op} {js_number(limit)}")
+        error = _error(f"must be {op} {_num(limit)}")
         return lambda d: error if fails(d, limit) or d != d else None
 
     return compile_limit
 
 
 def _kw_multiple_of(_cx: _Cx, divisor: Any, _group: str | None) -> Check | None:
-    error = _error(f"must be multiple of {js_number(divisor)}")
+    error = _error(f"must be multiple of {_num(divisor)}")
     exact = isinstance(divisor, int) and not isinstance(divisor, bool)
 
     def run(d: Any) -> Errors | None:
@@ -675,9 +791,9 @@ def _kw_multiple_of(_cx: _Cx, divisor: Any, _group: str | None) -> Check | None:
 def _kw_length(keyword: str) -> Callable[[_Cx, Any, str | None], Check | None]:
     def compile_length(_cx: _Cx, limit: Any, _group: str | None) -> Check | None:
         if keyword == "maxLength":
-            error = _error(f"must NOT have more than {js_number(limit)} characters")
+            error = _error(f"must NOT have more than {_num(limit)} characters")
             return lambda d: error if len(d) > limit else None
-        error = _error(f"must NOT have fewer than {js_number(limit)} characters")
+        error = _error(f"must NOT have fewer than {_num(limit)} characters")
         return lambda d: error if len(d) < limit else None
 
     return compile_length
@@ -748,9 +864,9 @@ def _kw_format_limit(keyword: str) -> Callable[[_Cx, Any, str | None], Check | N
 def _kw_items_count(keyword: str) -> Callable[[_Cx, Any, str | None], Check | None]:
     def compile_count(_cx: _Cx, limit: Any, _group: str | None) -> Check | None:
         if keyword == "maxItems":
-            error = _error(f"must NOT have more than {js_number(limit)} items")
+            error = _error(f"must NOT have more than {_num(limit)} items")
             return lambda d: error if len(d) > limit else None
-        error = _error(f"must NOT have fewer than {js_number(limit)} items")
+        error = _error(f"must NOT have fewer than {_num(limit)} items")
         return lambda d: error if len(d) < limit else None
 
     return compile_count
@@ -759,9 +875,9 @@ def _kw_items_count(keyword: str) -> Callable[[_Cx, Any, str | None], Check | No
 def _kw_properties_count(keyword: str) -> Callable[[_Cx, Any, str | None], Check | None]:
     def compile_count(_cx: _Cx, limit: Any, _group: str | None) -> Check | None:
         if keyword == "maxProperties":
-            error = _error(f"must NOT have more than {js_number(limit)} properties")
+            error = _error(f"must NOT have more than {_num(limit)} properties")
             return lambda d: error if len(d) > limit else None
-        error = _error(f"must NOT have fewer than {js_number(limit)} properties")
+        error = _error(f"must NOT have fewer than {_num(limit)} properties")
         return lambda d: error if len(d) < limit else None
 
     return compile_count
@@ -769,6 +885,18 @@ def _kw_properties_count(keyword: str) -> Callable[[_Cx, Any, str | None], Check
 
 def _each_item(cx: _Cx, sub: Check, start: int) -> Check:
     all_errors = cx.opts.all_errors
+    cls = getattr(sub, "only_type", None)
+    if cls is not None and start == 0 and not all_errors:
+        type_error = sub(_NOT_A_VALUE)
+        assert type_error is not None
+
+        def run_typed(d: list[Any]) -> Errors | None:
+            for index, item in enumerate(d):
+                if not isinstance(item, cls):
+                    return _prefix(type_error, f"/{index}")
+            return None
+
+        return run_typed
 
     def run(d: list[Any]) -> Errors | None:
         collected: Errors = ()
@@ -910,7 +1038,14 @@ def _kw_required(cx: _Cx, required: Any, _group: str | None) -> Check | None:
 
         return run_all
 
+    wanted = frozenset(names)
+    if len(names) == 1:
+        only, only_error = names[0], errors[names[0]]
+        return lambda d: None if only in d else only_error
+
     def run(d: dict[str, Any]) -> Errors | None:
+        if wanted.issubset(d):
+            return None
         for name in names:
             if name not in d:
                 return errors[name]
@@ -955,11 +1090,14 @@ def _kw_additional_properties(cx: _Cx, value: Any, _group: str | None) -> Check 
         return None
     remove = cx.opts.remove_additional
     additional = _is_additional(cx)
+    declared = None if cx.schema.get("patternProperties") else frozenset(cx.schema.get("properties") or ())
     all_errors = cx.opts.all_errors
     if value is False:
         if remove:
 
             def remove_extra(d: dict[str, Any]) -> Errors | None:
+                if declared is not None and declared.issuperset(d):
+                    return None
                 for key in [k for k in d if additional(k)]:
                     del d[key]
                 return None

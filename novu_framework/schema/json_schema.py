@@ -85,10 +85,13 @@ class JsonSchema:
             return self._first[0]
         if self._compile_error is not None:
             raise self._compile_error
-        source = _as_json(self.json_schema)
         try:
+            source = _as_json(self.json_schema)
             check_schema(source)
             check = compile_root(source, _FIRST_ERROR)
+        except RecursionError:
+            self._compile_error = SchemaCompileError("schema is nested too deeply")
+            raise self._compile_error from None
         except SchemaCompileError as exc:
             self._compile_error = exc
             raise

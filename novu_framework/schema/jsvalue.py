@@ -28,13 +28,16 @@ def is_array_index(key: Any) -> bool:
     )
 
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def deep_copy(value: Any) -> Any:
     """Copy a JSON-like value (``structuredClone``); tuples become lists, other objects are shared."""
     kind = type(value)
     if kind is dict:
-        return {k: deep_copy(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else deep_copy(v) for k, v in value.items()}
     if kind is list or kind is tuple:
-        return [deep_copy(v) for v in value]
+        return [v if type(v) in _SCALARS else deep_copy(v) for v in value]
     if isinstance(value, dict):
         return {k: deep_copy(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
