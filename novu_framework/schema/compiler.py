@@ -360,8 +360,9 @@ def _type_and_keywords(cx: _Cx) -> Check | None:
         checks = [c for c in (_keyword(cx, k, group_type) for k in keywords if k in schema) if c is not None]
         if group_type is None:
             any_steps = checks
-            if checks:
-                steps.append(_sequence(checks, all_errors) if all_errors else _chain(checks))
+            combined = _sequence(checks, all_errors) if all_errors else _chain(checks)
+            if combined is not None:
+                steps.append(combined)
             continue
         report = not upfront and types == [group_type]
         implied = upfront and not all_errors and all(_within(t, group_type) for t in types)

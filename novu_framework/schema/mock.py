@@ -270,8 +270,7 @@ def _sre_parser() -> Any:
 
 class _Generator:
     def __init__(self, parser: Any) -> None:
-        constants: Any = getattr(parser, "_constants", None) or importlib.import_module("sre_constants")
-        self.c = constants
+        self.c = parser  # the parser module re-exports the opcode constants (LITERAL, IN, ...)
         self.groups: dict[int, str] = {}
 
     def sequence(self, items: Any) -> str:

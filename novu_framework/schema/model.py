@@ -25,8 +25,19 @@ __all__ = ["ModelSchema", "model_to_json_schema"]
 
 _SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependencies")
 _SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "items", "prefixItems")
-_SCHEMA_VALUES = ("additionalProperties", "additionalItems", "items", "not", "if", "then", "else", "contains",
-                  "propertyNames")  # fmt: skip
+_SCHEMA_VALUES = frozenset(
+    (
+        "additionalProperties",
+        "additionalItems",
+        "items",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+    )
+)
 _COMPOSITE = frozenset(("anyOf", "oneOf", "not", "if", "contains", "propertyNames", "additionalProperties"))
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from novu_framework.schema import JsonSchema
 from tests.schema.ajv_cases import DIGEST_OUTPUT, IN_APP_RESULT, WELCOME_PAYLOAD
 

@@ -33,25 +33,44 @@ def prop(schema: dict[str, Any]) -> dict[str, Any]:
     [
         (prop({"type": "string", "example": "x"}), 'strict mode: unknown keyword: "example"'),
         (prop({"x-custom": 1}), 'strict mode: unknown keyword: "x-custom"'),
-        (prop({"type": "string", "format": "color"}), 'unknown format "color" ignored in schema at path "#/properties/a"'),
+        (
+            prop({"type": "string", "format": "color"}),
+            'unknown format "color" ignored in schema at path "#/properties/a"',
+        ),
         (prop({"nullable": True}), '"nullable" cannot be used without "type"'),
-        ({"type": "object", "$schema": "https://json-schema.org/draft/2020-12/schema"},
-         'no schema with key or ref "https://json-schema.org/draft/2020-12/schema"'),
+        (
+            {"type": "object", "$schema": "https://json-schema.org/draft/2020-12/schema"},
+            'no schema with key or ref "https://json-schema.org/draft/2020-12/schema"',
+        ),
         ({"type": "object", "required": "name"}, "schema is invalid: data/required must be array"),
-        (prop({"type": "foo"}), "schema is invalid: data/properties/a/type must be equal to one of the allowed "
-         "values, data/properties/a/type must be array, data/properties/a/type must match a schema in anyOf"),
+        (
+            prop({"type": "foo"}),
+            "schema is invalid: data/properties/a/type must be equal to one of the allowed values, "
+            "data/properties/a/type must be array, "
+            "data/properties/a/type must match a schema in anyOf",
+        ),
         (prop({"enum": []}), "schema is invalid: data/properties/a/enum must NOT have fewer than 1 items"),
-        (prop({"type": "number", "multipleOf": 0}), "schema is invalid: data/properties/a/multipleOf must be > 0"),
-        ({"type": "object", "if": {"required": ["a"]}}, 'strict mode: "if" without "then" and "else" is ignored'),
+        (
+            prop({"type": "number", "multipleOf": 0}),
+            "schema is invalid: data/properties/a/multipleOf must be > 0",
+        ),
+        (
+            {"type": "object", "if": {"required": ["a"]}},
+            'strict mode: "if" without "then" and "else" is ignored',
+        ),
         ({"type": "object", "default": {}}, "strict mode: default is ignored in the schema root"),
-        ({"anyOf": [{"type": "object", "properties": {"a": {"default": 1}}}]},
-         "strict mode: default is ignored for: data.a"),
+        (
+            {"anyOf": [{"type": "object", "properties": {"a": {"default": 1}}}]},
+            "strict mode: default is ignored for: data.a",
+        ),
         (prop({"$ref": "#/definitions/missing"}), "can't resolve reference #/definitions/missing from id #"),
-        (prop({"type": "string", "pattern": "(unclosed"}),
-         "Invalid regular expression: /(unclosed/u: Unterminated group"),
+        (
+            prop({"type": "string", "pattern": "(unclosed"}),
+            "Invalid regular expression: /(unclosed/u: Unterminated group",
+        ),
         (prop({"type": "string", "id": "x"}), 'NOT SUPPORTED: keyword "id", use "$id" for schema ID'),
     ],
-)  # fmt: skip
+)
 def test_strict_mode_messages(schema: dict[str, Any], message: str) -> None:
     assert compile_error(schema) == message
 
@@ -65,7 +84,13 @@ def test_annotations_and_draft07_are_accepted() -> None:
         "description": "d",
         "type": "object",
         "properties": {
-            "a": {"type": "string", "examples": ["x"], "deprecated": True, "readOnly": True, "writeOnly": False}
+            "a": {
+                "type": "string",
+                "examples": ["x"],
+                "deprecated": True,
+                "readOnly": True,
+                "writeOnly": False,
+            }
         },
         "definitions": {"unused": {"type": "string"}},
     }
@@ -74,7 +99,9 @@ def test_annotations_and_draft07_are_accepted() -> None:
 
 def test_a_default_next_to_an_always_valid_any_of_branch_is_not_compiled() -> None:
     # ajv generates no code for anyOf when one branch is always valid, so the other branches are never checked
-    assert JsonSchema({"anyOf": [{}, {"type": "object", "properties": {"a": {"default": 1}}}]}).validate({}).ok
+    assert (
+        JsonSchema({"anyOf": [{}, {"type": "object", "properties": {"a": {"default": 1}}}]}).validate({}).ok
+    )
 
 
 def test_compile_errors_surface_on_validate_not_on_compile_schema() -> None:

@@ -18,14 +18,25 @@ def valid(fmt: str, value: object) -> bool:
     ("fmt", "good", "bad"),
     [
         ("email", ["a@b.co", "A.B+c@Example.COM"], ["a@b", "a..b@c.d", "not-an-email"]),
-        ("uri", ["https://example.com/a?b=1#c", "urn:isbn:123", "http://[::1]:80/"], ["x", "/relative", "http://a b"]),
+        (
+            "uri",
+            ["https://example.com/a?b=1#c", "urn:isbn:123", "http://[::1]:80/"],
+            ["x", "/relative", "http://a b"],
+        ),
         ("uri-reference", ["/relative", "https://x"], ["a b"]),
         ("url", ["https://example.com", "ftp://ab.cd/c"], ["http://10.0.0.1", "ftp://a.b/c", "x"]),
-        ("date-time", ["2024-01-01T10:00:00Z", "2024-01-01 10:00:00", "2024-01-01t10:00:00.1+02:00"],
-         ["2024-02-30T10:00:00Z", "2024-01-01T24:00:00Z", "yesterday"]),
+        (
+            "date-time",
+            ["2024-01-01T10:00:00Z", "2024-01-01 10:00:00", "2024-01-01t10:00:00.1+02:00"],
+            ["2024-02-30T10:00:00Z", "2024-01-01T24:00:00Z", "yesterday"],
+        ),
         ("date", ["2024-02-29"], ["2023-02-29", "2024-13-01", "24-01-01"]),
         ("time", ["10:00:00", "23:59:60Z", "10:00:00.5+01:00"], ["25:00:00", "10:00"]),
-        ("uuid", ["123e4567-e89b-12d3-a456-426614174000", "urn:uuid:123e4567-e89b-12d3-a456-426614174000"], ["x"]),
+        (
+            "uuid",
+            ["123e4567-e89b-12d3-a456-426614174000", "urn:uuid:123e4567-e89b-12d3-a456-426614174000"],
+            ["x"],
+        ),
         ("ipv4", ["127.0.0.1"], ["256.0.0.1", "1.2.3"]),
         ("ipv6", ["::1", "2001:db8::8a2e:370:7334", "::ffff:1.2.3.4"], ["1::2::3"]),
         ("hostname", ["example.com"], ["-bad.com", "a" * 64 + ".com"]),
@@ -38,7 +49,7 @@ def valid(fmt: str, value: object) -> bool:
         ("int32", [1, -(2**31)], [2**31, 1.5]),
         ("int64", [2**40], [1.5]),
     ],
-)  # fmt: skip
+)
 def test_format(fmt: str, good: list[object], bad: list[object]) -> None:
     for value in good:
         assert valid(fmt, value), value
@@ -52,9 +63,32 @@ def test_string_formats_ignore_numbers_and_number_formats_ignore_strings() -> No
 
 
 def test_every_ajv_formats_name_is_known() -> None:
-    names = {"date", "time", "date-time", "duration", "uri", "uri-reference", "uri-template", "url", "email",
-             "hostname", "ipv4", "ipv6", "regex", "uuid", "json-pointer", "json-pointer-uri-fragment",
-             "relative-json-pointer", "byte", "int32", "int64", "float", "double", "password", "binary"}  # fmt: skip
+    names = {
+        "date",
+        "time",
+        "date-time",
+        "duration",
+        "uri",
+        "uri-reference",
+        "uri-template",
+        "url",
+        "email",
+        "hostname",
+        "ipv4",
+        "ipv6",
+        "regex",
+        "uuid",
+        "json-pointer",
+        "json-pointer-uri-fragment",
+        "relative-json-pointer",
+        "byte",
+        "int32",
+        "int64",
+        "float",
+        "double",
+        "password",
+        "binary",
+    }
     assert set(FORMATS) == names
 
 

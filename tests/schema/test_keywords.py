@@ -53,7 +53,11 @@ def prop(schema: dict[str, Any]) -> dict[str, Any]:
         ({"type": "string", "format": "date"}, "2023-02-29", 'must match format "date"'),
         ({"type": "array", "minItems": 2}, [1], "must NOT have fewer than 2 items"),
         ({"type": "array", "maxItems": 1}, [1, 2], "must NOT have more than 1 items"),
-        ({"type": "array", "uniqueItems": True}, [1, 1], "must NOT have duplicate items (items ## 0 and 1 are identical)"),
+        (
+            {"type": "array", "uniqueItems": True},
+            [1, 1],
+            "must NOT have duplicate items (items ## 0 and 1 are identical)",
+        ),
         ({"type": "object", "minProperties": 1}, {}, "must NOT have fewer than 1 properties"),
         ({"type": "object", "maxProperties": 0}, {"x": 1}, "must NOT have more than 0 properties"),
         ({"not": {"type": "string"}}, "x", "must NOT be valid"),
@@ -78,7 +82,10 @@ def test_item_errors_carry_the_index_and_pointer_escapes() -> None:
 def test_only_the_first_error_comes_first_and_all_follow() -> None:
     schema = prop({"type": "string"}) | {"properties": {"a": {"type": "string"}, "b": {"type": "string"}}}
     result = JsonSchema(schema).validate({"a": 1, "b": 2})
-    assert result.errors == [{"path": "/a", "message": "must be string"}, {"path": "/b", "message": "must be string"}]
+    assert result.errors == [
+        {"path": "/a", "message": "must be string"},
+        {"path": "/b", "message": "must be string"},
+    ]
 
 
 def test_type_with_group_keywords_is_checked_after_enum() -> None:
@@ -214,7 +221,10 @@ def test_defaults_fill_before_required() -> None:
 
 
 def test_a_default_is_validated_like_a_value() -> None:
-    assert first_error(prop({"type": "string", "default": 5}), {}) == {"path": "/a", "message": "must be string"}
+    assert first_error(prop({"type": "string", "default": 5}), {}) == {
+        "path": "/a",
+        "message": "must be string",
+    }
 
 
 def test_if_then_else_defaults_of_the_in_app_redirect() -> None:
@@ -223,14 +233,19 @@ def test_if_then_else_defaults_of_the_in_app_redirect() -> None:
         "url": "/path",
         "target": "_self",
     }
-    assert schema.validate({"body": "b", "redirect": {"url": "https://e.com"}}).data["redirect"]["target"] == "_blank"
-    assert schema.validate({"body": "b", "redirect": {"url": "/p", "target": "_top"}}).data["redirect"]["target"] == (
-        "_top"
+    assert (
+        schema.validate({"body": "b", "redirect": {"url": "https://e.com"}}).data["redirect"]["target"]
+        == "_blank"
     )
+    assert schema.validate({"body": "b", "redirect": {"url": "/p", "target": "_top"}}).data["redirect"][
+        "target"
+    ] == ("_top")
 
 
 def test_tuple_item_defaults() -> None:
-    schema = prop({"type": "array", "items": [{"type": "string", "default": "x"}, {"type": "number", "default": 2}]})
+    schema = prop(
+        {"type": "array", "items": [{"type": "string", "default": "x"}, {"type": "number", "default": 2}]}
+    )
     assert JsonSchema(schema).validate({"a": []}).data == {"a": ["x", 2]}
     assert JsonSchema(schema).validate({"a": ["y"]}).data == {"a": ["y", 2]}
 
@@ -239,7 +254,9 @@ def test_tuple_item_defaults() -> None:
 
 
 def test_additional_properties_false_removes_silently() -> None:
-    result = JsonSchema(WELCOME_PAYLOAD).validate({"name": "Ada", "extra": 1, "address": {"zip": "12345", "x": 2}})
+    result = JsonSchema(WELCOME_PAYLOAD).validate(
+        {"name": "Ada", "extra": 1, "address": {"zip": "12345", "x": 2}}
+    )
     assert result.ok
     assert "extra" not in result.data
     assert result.data["address"] == {"zip": "12345", "city": "Paris"}
@@ -258,7 +275,11 @@ def test_additional_properties_absent_or_true_keeps_extras() -> None:
 
 
 def test_pattern_properties_are_not_additional() -> None:
-    schema = {"type": "object", "patternProperties": {"^x": {"type": "string"}}, "additionalProperties": False}
+    schema = {
+        "type": "object",
+        "patternProperties": {"^x": {"type": "string"}},
+        "additionalProperties": False,
+    }
     assert JsonSchema(schema).validate({"xa": "s", "b": 1}).data == {"xa": "s"}
 
 
@@ -279,7 +300,7 @@ def test_any_of_branch_removal_happens_even_when_the_branch_fails() -> None:
         ]
     }
     result = JsonSchema(schema).validate({"a": 1, "b": 2})
-    # ajv strips "b" while trying the first branch, which then fails on "a"; the second branch accepts the rest
+    # ajv strips "b" while trying the first branch (which then fails on "a"); the second branch accepts
     assert result.ok
     assert result.data == {"a": 1}
 

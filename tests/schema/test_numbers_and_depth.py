@@ -30,7 +30,10 @@ def test_big_integer_limits_and_multiples_are_exact() -> None:
     assert JsonSchema(schema).validate({"n": 9007199254740994}).errors[0]["message"] == (
         "must be <= 9007199254740993"
     )
-    assert JsonSchema(schema).validate({"n": 9007199254740992 - 1}).errors[0]["message"] == "must be multiple of 3"
+    assert (
+        JsonSchema(schema).validate({"n": 9007199254740992 - 1}).errors[0]["message"]
+        == "must be multiple of 3"
+    )
 
 
 def test_limits_are_printed_the_javascript_way() -> None:
