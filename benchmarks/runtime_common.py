@@ -103,8 +103,8 @@ async def wait_finished(runtime: Any, expected: int, timeout: float) -> float:
     """Poll until ``expected`` runs have finished; the time at which they had."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
-        runs = await runtime.history(limit=expected + 1)
-        if len(runs) == expected and all(r.status in ("completed", "merged", "failed") for r in runs):
+        counts = await runtime.status_counts()
+        if sum(counts.get(s, 0) for s in ("completed", "merged", "failed")) == expected:
             return time.perf_counter()
         await asyncio.sleep(0.05)
     raise SystemExit(f"runs did not finish within {timeout} s")

@@ -241,6 +241,11 @@ class Runtime:
         query = RunQuery(transaction_id, subscriber_id, workflow_id, status, limit)
         return await self.store.runs(query)
 
+    async def status_counts(self, workflow_id: str | None = None) -> dict[str, int]:
+        """How many runs are in each status (``{"completed": 3, "waiting": 1}``)."""
+        await self.ready()
+        return await self.store.status_counts(workflow_id)
+
     async def inbox(
         self, subscriber_id: str, *, unread_only: bool = False, limit: int = 50
     ) -> list[InboxMessage]:

@@ -30,6 +30,21 @@ async def test_email_goes_through_the_smtp_server(make_runtime: Any, smtp_server
     assert mail["Message-ID"] == f"<{run.id}.email@novu-framework>"
 
 
+async def test_non_ascii_subjects_and_bodies_survive_smtp(make_runtime: Any, smtp_server: Any) -> None:
+    from email.header import decode_header, make_header
+
+    @workflow("greeting")
+    async def greeting(step: Any) -> None:
+        await step.email("email", {"subject": "Grüße, Zoë ✓", "body": "<p>Ça va? 日本</p>"})
+
+    runtime: Runtime = make_runtime([greeting], email=smtp_server.settings())
+    await runtime.trigger(greeting, ADA, {})
+    await runtime.run_until_idle()
+    [mail] = smtp_server.messages
+    assert str(make_header(decode_header(mail["Subject"]))) == "Grüße, Zoë ✓"
+    assert mail.get_payload(decode=True).decode("utf-8") == "<p>Ça va? 日本</p>"
+
+
 async def test_smtp_down_retries_with_backoff_then_records_the_failure(make_runtime: Any, clock: Any) -> None:
     down = free_port()  # nothing listens here
     runtime: Runtime = make_runtime(

@@ -227,6 +227,10 @@ class Store(Protocol):
 
     async def runs(self, query: RunQuery) -> list[RunRecord]: ...
 
+    async def status_counts(self, workflow_id: str | None = None) -> dict[str, int]:
+        """How many runs are in each status."""
+        ...
+
     async def inbox(self, subscriber_id: str, unread_only: bool, limit: int) -> list[InboxMessage]: ...
 
     async def mark_inbox(

@@ -8,9 +8,11 @@ they run on a small thread pool whose threads each own one connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import queue
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -70,6 +72,7 @@ class Dialect:
     skip_locked: str
     migration_lock: str | None
     integrity_errors: tuple[type[BaseException], ...]
+    group_commit: bool = False
 
 
 def _json(value: Any) -> str:
@@ -175,6 +178,7 @@ class SqlStore:
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"novu-{dialect.name}")
         self._sql_cache: dict[str, str] = {}
         self._closed = False
+        self._pending: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -227,6 +231,56 @@ class SqlStore:
 
     async def _call(self, fn: Callable[[], T]) -> T:
         return await asyncio.wrap_future(self._executor.submit(fn))
+
+    async def _transact(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` in a write transaction; with group commit, together with the writes queued meanwhile."""
+        if not self.dialect.group_commit:
+            return await self._call(lambda: self._write(fn))
+        future: Future[Any] = Future()
+        self._pending.put((fn, future))
+        self._executor.submit(self._drain)
+        result: T = await asyncio.wrap_future(future)
+        return result
+
+    def _drain(self) -> None:
+        """Commit every queued write in one transaction, each in its own savepoint: one write failing
+        (a lost lease, say) undoes only its own changes. Callers hear back after the commit."""
+        batch: list[tuple[Callable[[], Any], Future[Any]]] = []
+        while True:
+            try:
+                batch.append(self._pending.get_nowait())
+            except queue.Empty:
+                break
+        if not batch:
+            return
+        conn = self._conn()
+        outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        try:
+            conn.execute(self.dialect.begin_write)
+            for fn, future in batch:
+                conn.execute("SAVEPOINT novu_op")
+                try:
+                    value = fn()
+                except Exception as exc:
+                    conn.execute("ROLLBACK TO novu_op")
+                    conn.execute("RELEASE novu_op")
+                    outcomes.append((future, None, exc))
+                else:
+                    conn.execute("RELEASE novu_op")
+                    outcomes.append((future, value, None))
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                conn.execute("ROLLBACK")
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for future, value, error in outcomes:
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(value)
 
     async def close(self) -> None:
         def close_all() -> None:
@@ -334,7 +388,7 @@ class SqlStore:
             )
             return accepted
 
-        return await self._call(lambda: self._write(run))
+        return await self._transact(run)
 
     async def claim(self, owner: str, now: int, lease_ms: int, limit: int) -> list[str]:
         # A held run's next_at is its lease expiry, so "due" also covers runs whose worker died.
@@ -350,7 +404,7 @@ class SqlStore:
             rows = self._x(sql, (RunStatus.RUNNING.value, owner, until, until, now, now, limit)).fetchall()
             return [row[0] for row in rows]
 
-        return await self._call(lambda: self._write(run))
+        return await self._transact(run)
 
     async def next_due(self) -> int | None:
         def run() -> int | None:
@@ -531,7 +585,7 @@ class SqlStore:
             self._release(c.run_id, c.now, c.status, c.next_at, c.error, c.merged_into)
 
     async def commit(self, commit: Commit) -> None:
-        await self._call(lambda: self._write(lambda: self._commit(commit)))
+        await self._transact(lambda: self._commit(commit))
 
     # --- digests ---------------------------------------------------------------------------------
 
@@ -601,7 +655,7 @@ class SqlStore:
             self._x(f"SELECT name FROM novu_locks WHERE name = ?{self.dialect.for_update}", (name,))
 
     async def digest_enter(self, entry: DigestEntry) -> DigestOutcome:
-        return await self._call(lambda: self._write(lambda: self._digest_enter(entry)))
+        return await self._transact(lambda: self._digest_enter(entry))
 
     def _digest_events(self, run_id: str, step_id: str, now: int) -> list[DigestEvent]:
         digest = self._x(
@@ -632,7 +686,7 @@ class SqlStore:
             self._fence(run_id, owner, now, lease_ms)
             return self._digest_events(run_id, step_id, now)
 
-        return await self._call(lambda: self._write(run))
+        return await self._transact(run)
 
     # --- throttles -------------------------------------------------------------------------------
 
@@ -673,7 +727,7 @@ class SqlStore:
         return ThrottleOutcome(throttled, executions)
 
     async def throttle_hit(self, entry: ThrottleEntry) -> ThrottleOutcome:
-        return await self._call(lambda: self._write(lambda: self._throttle_hit(entry)))
+        return await self._transact(lambda: self._throttle_hit(entry))
 
     # --- cancel, history, inbox ------------------------------------------------------------------
 
@@ -694,7 +748,7 @@ class SqlStore:
             )
             return int(cur.rowcount)
 
-        return await self._call(lambda: self._write(run))
+        return await self._transact(run)
 
     def _runs(self, q: RunQuery) -> list[RunRecord]:
         where: list[str] = []
@@ -760,6 +814,16 @@ class SqlStore:
     async def runs(self, query: RunQuery) -> list[RunRecord]:
         return await self._call(lambda: self._read(lambda: self._runs(query)))
 
+    async def status_counts(self, workflow_id: str | None = None) -> dict[str, int]:
+        def run() -> dict[str, int]:
+            where, params = ("WHERE workflow_id = ? ", (workflow_id,)) if workflow_id else ("", ())
+            rows = self._x(
+                f"SELECT status, COUNT(*) FROM novu_runs {where}GROUP BY status", params
+            ).fetchall()
+            return {row[0]: int(row[1]) for row in rows}
+
+        return await self._call(run)
+
     async def inbox(self, subscriber_id: str, unread_only: bool, limit: int) -> list[InboxMessage]:
         def run() -> list[InboxMessage]:
             extra = " AND read = 0" if unread_only else ""
@@ -792,7 +856,7 @@ class SqlStore:
             row = self._x(f"SELECT {_INBOX_COLUMNS} FROM novu_inbox WHERE id = ?", (message_id,)).fetchone()
             return None if row is None else _inbox(row)
 
-        return await self._call(lambda: self._write(run))
+        return await self._transact(run)
 
 
 def _digest_step(

@@ -16,6 +16,7 @@ SQLITE = Dialect(
     skip_locked="",
     migration_lock=None,
     integrity_errors=(sqlite3.IntegrityError,),
+    group_commit=True,
 )
 
 
@@ -23,7 +24,8 @@ class SqliteStore(SqlStore):
     """The store in one SQLite file (created with its folder if missing), or ``":memory:"``.
 
     All calls of one store share one connection on one thread: SQLite has one writer at a time anyway,
-    and other processes on the same file wait for it up to ``busy_timeout_ms``.
+    and other processes on the same file wait for it up to ``busy_timeout_ms``. Writes queued while a
+    transaction is under way are committed together in the next one (group commit).
     """
 
     def __init__(self, path: str | os.PathLike[str], *, busy_timeout_ms: int = 10_000) -> None:
