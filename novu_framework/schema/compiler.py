@@ -365,7 +365,7 @@ def _type_and_keywords(cx: _Cx) -> Check | None:
                 steps.append(combined)
             continue
         report = not upfront and types == [group_type]
-        implied = upfront and not all_errors and all(_within(t, group_type) for t in types)
+        implied = upfront and all(_within(t, group_type) for t in types)
         if implied and not defaults:
             steps.extend(checks)  # the up-front type test already guarantees the group's type
             continue
@@ -373,24 +373,12 @@ def _type_and_keywords(cx: _Cx) -> Check | None:
         if group is not None:
             steps.append(group)
 
-    if all_errors:
-        body = _sequence(steps, True)
-        if not upfront:
-            return body
-        test = _types_test(types)
-
-        def run_all(d: Any) -> Errors | None:
-            errors = () if test(d) else type_error
-            more = body(d) if body else None
-            return errors + more if more else errors or None
-
-        return run_all
-    body = _chain(steps)
+    body = _sequence(steps, True) if all_errors else _chain(steps)
     if not upfront:
         return body
     if cx.composite:
         test = _types_test(types)
-        any_body = _chain(any_steps)
+        any_body = _sequence(any_steps, True) if all_errors else _chain(any_steps)
 
         # ajv records the type error and still runs the any-type keywords before its error-count guard.
         def run_composite(d: Any) -> Errors | None:
@@ -731,7 +719,7 @@ def _kw_if(cx: _Cx, value: Any, _group: str | None) -> Check | None:
     condition = _branch(cx, value, f"{cx.err_path}/if")
     then_check = _compile_schema(cx.sub(schema["then"], f"{cx.err_path}/then")) if has_then else None
     else_check = _compile_schema(cx.sub(schema["else"], f"{cx.err_path}/else")) if has_else else None
-    own_error = cx.composite or cx.opts.all_errors
+    own_error = cx.composite  # outside a combinator ajv returns the branch's error alone
     then_error = _error('must match "then" schema')
     else_error = _error('must match "else" schema')
 
@@ -963,7 +951,7 @@ def _kw_contains(cx: _Cx, value: Any, _group: str | None) -> Check | None:
     sub = _compile_schema(cx.sub(value, f"{cx.err_path}/contains", new_data=True, composite=True))
     if sub is None:
         return lambda d: None if len(d) >= 1 else error
-    keep_item_errors = cx.composite or cx.opts.all_errors
+    keep_item_errors = cx.composite
 
     def run(d: list[Any]) -> Errors | None:
         collected: Errors = ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from novu_framework.schema import JsonSchema
 from tests.schema.ajv_cases import DIGEST_OUTPUT, IN_APP_RESULT, WELCOME_PAYLOAD
 
@@ -86,3 +88,19 @@ def test_data_of_a_failed_validation_is_ajvs_partially_processed_copy() -> None:
     result = JsonSchema(WELCOME_PAYLOAD).validate({"name": 5, "extra": True})
     # defaults of the object group and removals run before the failing property is reached
     assert result.data == {"name": 5, "plan": "free", "items": [], "count": 1, "sendSms": True, "address": {}}
+
+
+def test_one_violation_is_one_entry() -> None:
+    # the all-errors pass must not add wording of its own around a single problem
+    cases: list[tuple[dict[str, Any], Any]] = [
+        (
+            {"type": "object", "properties": {"a": {"type": "array", "contains": {"type": "string"}}}},
+            {"a": [1, 2]},
+        ),
+        ({"type": "object", "if": {"required": ["a"]}, "then": {"required": ["b"]}}, {"a": 1}),
+        ({"type": "object", "properties": {"a": {"type": "string", "enum": ["x"]}}}, {"a": 5}),
+        ({"type": "object", "properties": {"a": {"type": "integer", "minimum": 3}}}, {"a": "1"}),
+        (WELCOME_PAYLOAD, {"name": "Ada", "address": {"zip": "1"}}),
+    ]
+    for schema, data in cases:
+        assert len(JsonSchema(schema).validate(data).errors) == 1, (schema, data)
