@@ -21,7 +21,13 @@ which fixes the order of keywords and therefore which error comes first:
   deletes the property, without an error, also while trying ``anyOf``/``oneOf`` branches.
 
 All-errors mode (``Options.all_errors``) runs every keyword instead of stopping; it is used for the second
-pass that lists every violation.
+pass that lists every violation. It tries combinator branches on copies, so that a removal made while trying
+one branch never shows up as a violation of the next.
+
+Not replicated: ``$ref`` resolves JSON pointers within the schema (``#``, ``#/definitions/...``, also under a
+root ``$id``) but not other documents; ``\\p{...}`` in patterns raises ``SchemaCompileError`` (Python's ``re``
+lacks it); ajv's reading of inherited JavaScript properties (``required: ["toString"]`` passes there) is not
+copied.
 """
 
 from __future__ import annotations
