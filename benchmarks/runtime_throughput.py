@@ -30,7 +30,12 @@ async def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (0: the worker runs in the triggering process)",
+    )
     parser.add_argument("--concurrency", type=int, default=64, help="runs advanced at once per worker")
     parser.add_argument("--window", type=float, default=1.0, help="digest window in seconds")
     parser.add_argument(
@@ -42,13 +47,17 @@ async def main() -> None:
     from runtime_common import SmtpSink, percentile, start_workers, stop_workers, wait_finished
     from runtime_workflows import three_steps
 
-    from novu_framework.runtime import Runtime
+    from novu_framework.runtime import Runtime, SmtpSettings
 
     db = str(Path(tempfile.mkdtemp(prefix="novu-bench-")) / "runtime.sqlite3")
     sink = SmtpSink()
-    runtime = Runtime([three_steps], store=db)
+    runtime = Runtime(
+        [three_steps], store=db, email=SmtpSettings("127.0.0.1", sink.port), concurrency=args.concurrency
+    )
     await runtime.ready()
     workers = start_workers(db, sink.port, args.workers, args.concurrency)
+    if not args.workers:
+        await runtime.start()
     latencies: list[float] = []
 
     async def one(i: int) -> None:
@@ -84,7 +93,7 @@ async def main() -> None:
     )
     print(
         f"all runs completed {wall:.2f} s after the first trigger (digest window {args.window:g} s, "
-        f"{args.workers} worker process(es), {os.cpu_count()} CPUs)"
+        f"{args.workers or 'no separate'} worker process(es), {os.cpu_count()} CPUs)"
     )
     print(
         f"steps/s: {steps / wall:.0f} over the whole run; "

@@ -215,7 +215,12 @@ class Runtime:
         await self.worker.serve(asyncio.Event())
 
     async def close(self) -> None:
+        """Stop the worker, close provider sessions and the store."""
         await self.stop()
+        for provider in self._providers.values():
+            close = getattr(provider, "close", None)
+            if callable(close):
+                await asyncio.to_thread(close)
         await self.store.close()
 
     async def __aenter__(self) -> Runtime:

@@ -192,3 +192,31 @@ def _settings(port: int) -> Any:
     from novu_framework.runtime import SmtpSettings
 
     return SmtpSettings(host="127.0.0.1", port=port, sender="alerts@example.com", timeout=2)
+
+
+async def test_a_pooled_session_the_server_dropped_is_replaced(smtp_server: Any) -> None:
+    from aiosmtpd.controller import Controller
+
+    from novu_framework.runtime import SmtpEmailProvider, SmtpSettings
+
+    port = free_port()
+    provider = SmtpEmailProvider(SmtpSettings(host="127.0.0.1", port=port, sender="a@example.com"))
+    first = Controller(smtp_server, hostname="127.0.0.1", port=port)
+    first.start()
+    try:
+        await provider.send(
+            Message("email", "r1:email", "t1", "wf", "email", ADA, {"subject": "one", "body": "1"})
+        )
+    finally:
+        first.stop()  # closes the session the provider keeps in its pool
+    assert len(provider._idle) == 1
+    second = Controller(smtp_server, hostname="127.0.0.1", port=port)
+    second.start()
+    try:
+        await provider.send(
+            Message("email", "r2:email", "t2", "wf", "email", ADA, {"subject": "two", "body": "2"})
+        )
+    finally:
+        second.stop()
+        provider.close()
+    assert [m["Subject"] for m in smtp_server.messages] == ["one", "two"]

@@ -6,6 +6,8 @@ import asyncio
 import os
 import smtplib
 import ssl
+import threading
+import time
 from dataclasses import dataclass
 from email.header import Header
 from email.mime.text import MIMEText
@@ -69,13 +71,18 @@ def build_email(settings: SmtpSettings, message: Message) -> MIMEText:
 
 
 class SmtpEmailProvider:
-    """Sends email with :mod:`smtplib` in a worker thread, one connection per message."""
+    """Sends email with :mod:`smtplib` in worker threads, keeping up to ``pool_size`` sessions open
+    (each idle for at most ``max_idle_seconds``) so that a burst of mail does not reconnect per message."""
 
     name = "smtp"
 
-    def __init__(self, settings: SmtpSettings) -> None:
+    def __init__(self, settings: SmtpSettings, *, pool_size: int = 4, max_idle_seconds: float = 30.0) -> None:
         self.settings = settings
+        self.pool_size = pool_size
+        self.max_idle_seconds = max_idle_seconds
         self._context: ssl.SSLContext | None = None
+        self._idle: list[tuple[smtplib.SMTP, float]] = []
+        self._lock = threading.Lock()
 
     def _tls(self) -> ssl.SSLContext:
         # Built once: loading the CA certificates costs tens of milliseconds.
@@ -93,36 +100,90 @@ class SmtpEmailProvider:
         email = build_email(self.settings, message)
         return await asyncio.to_thread(self._send, email)
 
+    def close(self) -> None:
+        """Close the idle sessions."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for client, _ in idle:
+            _quit(client)
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        client: smtplib.SMTP
+        if s.tls == "ssl":
+            client = smtplib.SMTP_SSL(
+                s.host, s.port, local_hostname=s.local_hostname, timeout=s.timeout, context=self._tls()
+            )
+        else:
+            client = smtplib.SMTP(s.host, s.port, local_hostname=s.local_hostname, timeout=s.timeout)
+        try:
+            if s.tls == "starttls":
+                client.starttls(context=self._tls())
+            if s.username:
+                client.login(s.username, s.password or "")
+        except BaseException:
+            _quit(client)
+            raise
+        return client
+
+    def _checkout(self) -> smtplib.SMTP | None:
+        now = time.monotonic()
+        with self._lock:
+            while self._idle:
+                client, since = self._idle.pop()
+                if now - since < self.max_idle_seconds:
+                    return client
+                _quit(client)
+        return None
+
+    def _checkin(self, client: smtplib.SMTP) -> None:
+        with self._lock:
+            if len(self._idle) < self.pool_size:
+                self._idle.append((client, time.monotonic()))
+                return
+        _quit(client)
+
     def _send(self, email: MIMEText) -> dict[str, Any]:
         s = self.settings
+        client = self._checkout()
         try:
-            client: smtplib.SMTP
-            if s.tls == "ssl":
-                client = smtplib.SMTP_SSL(
-                    s.host, s.port, local_hostname=s.local_hostname, timeout=s.timeout, context=self._tls()
-                )
-            else:
-                client = smtplib.SMTP(s.host, s.port, local_hostname=s.local_hostname, timeout=s.timeout)
-            with client:
-                if s.tls == "starttls":
-                    client.starttls(context=self._tls())
-                if s.username:
-                    client.login(s.username, s.password or "")
+            if client is not None:
+                try:
+                    refused = client.send_message(email)
+                except smtplib.SMTPServerDisconnected:  # the server closed the idle session
+                    _quit(client)
+                    client = None
+            if client is None:
+                client = self._connect()
                 refused = client.send_message(email)
         except smtplib.SMTPRecipientsRefused as exc:
+            _quit(client)
             raise DeliveryError(
                 f"SMTP server refused the recipient: {_describe(exc)}", permanent=True
             ) from exc
         except smtplib.SMTPAuthenticationError as exc:
+            _quit(client)
             raise DeliveryError(f"SMTP authentication failed: {_describe(exc)}", permanent=True) from exc
         except smtplib.SMTPResponseException as exc:
+            _quit(client)
             permanent = 500 <= exc.smtp_code < 600
             raise DeliveryError(f"SMTP error: {_describe(exc)}", permanent=permanent) from exc
         except (smtplib.SMTPException, OSError) as exc:
+            _quit(client)
             raise DeliveryError(
                 f"cannot send through SMTP server {s.host}:{s.port}: {_describe(exc)}"
             ) from exc
+        self._checkin(client)
         return {"messageId": email["Message-ID"], "refused": sorted(refused)}
+
+
+def _quit(client: smtplib.SMTP | None) -> None:
+    if client is None:
+        return
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
 
 
 def _describe(exc: BaseException) -> str:

@@ -209,10 +209,14 @@ class SqlStore:
             finally:
                 cursor.close()
 
+    def _begin_write(self, conn: Connection) -> None:
+        """Open a write transaction (overridden where waiting for the write lock needs care)."""
+        conn.execute(self.dialect.begin_write)
+
     def _write(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` in one write transaction on this thread's connection."""
         conn = self._conn()
-        conn.execute(self.dialect.begin_write)
+        self._begin_write(conn)
         try:
             result = fn()
         except BaseException:
@@ -256,7 +260,7 @@ class SqlStore:
         conn = self._conn()
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         try:
-            conn.execute(self.dialect.begin_write)
+            self._begin_write(conn)
             for fn, future in batch:
                 conn.execute("SAVEPOINT novu_op")
                 try:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
+from typing import Any
 
 from novu_framework.runtime.store.sql import Dialect, SqlStore
 
@@ -35,13 +37,32 @@ class SqliteStore(SqlStore):
 
         def connect() -> sqlite3.Connection:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            # Reads wait through SQLite's busy handler; the write lock is polled by _begin_write.
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             return conn
 
+        self._lock_timeout = busy_timeout_ms / 1000
+        self._busy_ms = int(busy_timeout_ms)
         super().__init__(connect, SQLITE, threads=1)
 
-    def __repr__(self) -> str:
-        return f"SqliteStore({self.path!r})"
+    def _begin_write(self, conn: Any) -> None:
+        # SQLite's own busy handler sleeps up to 100 ms between tries, so a writer in one process can
+        # wait far longer than another holds the lock; poll the write lock in short steps instead.
+        deadline = time.monotonic() + self._lock_timeout
+        pause = 0.0001
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
