@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from novu_framework.client import Client
 from novu_framework.errors import NovuError
 from novu_framework.jsonutil import JsonParseError, loads
 from novu_framework.runtime import Runtime, set_default_runtime
@@ -43,8 +44,13 @@ async def _dev(args: argparse.Namespace) -> int:
         return 2
     runtime = _runtime(args, args.app)
     set_default_runtime(runtime)
+    client = Client(secret_key=args.secret_key)
+    if not client.secret_key:
+        # Without a key the bridge cannot check signatures: fine on a developer's machine only.
+        client = Client(secret_key="novu-framework-dev", strict_authentication=False)
+        print("novu-framework dev: no NOVU_SECRET_KEY, so the bridge accepts unsigned requests")
     app = FastAPI(title="novu-framework dev")
-    app.include_router(serve(list(runtime.workflows.values())), prefix=args.path)
+    app.include_router(serve(list(runtime.workflows.values()), client=client), prefix=args.path)
     await runtime.start()
     print(
         f"novu-framework dev: bridge at http://{args.host}:{args.port}{args.path} "
@@ -179,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     dev.add_argument("--host", default="127.0.0.1")
     dev.add_argument("--port", type=int, default=4000)
     dev.add_argument("--path", default="/api/novu", help="URL path of the bridge")
+    dev.add_argument(
+        "--secret-key", help="secret key the bridge checks signatures with (default $NOVU_SECRET_KEY)"
+    )
 
     worker = commands.add_parser("worker", help="run a worker for the workflows of APP (no HTTP)")
     worker.add_argument("app")
