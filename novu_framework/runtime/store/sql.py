@@ -178,6 +178,7 @@ class SqlStore:
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"novu-{dialect.name}")
         self._sql_cache: dict[str, str] = {}
         self._closed = False
+        self.group_limit = 32
         self._pending: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
 
     # --- plumbing --------------------------------------------------------------------------------
@@ -247,10 +248,14 @@ class SqlStore:
         return result
 
     def _drain(self) -> None:
-        """Commit every queued write in one transaction, each in its own savepoint: one write failing
-        (a lost lease, say) undoes only its own changes. Callers hear back after the commit."""
+        """Commit the queued writes in one transaction; callers hear back after the commit.
+
+        If one write fails (a lost lease, say), the transaction is rolled back and every write of the
+        batch is run again in a transaction of its own, so that only the failing one fails.
+        """
         batch: list[tuple[Callable[[], Any], Future[Any]]] = []
-        while True:
+        # Bounded, so that the write lock is never held long (other processes wait for it).
+        while len(batch) < self.group_limit:
             try:
                 batch.append(self._pending.get_nowait())
             except queue.Empty:
@@ -258,33 +263,30 @@ class SqlStore:
         if not batch:
             return
         conn = self._conn()
-        outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         try:
             self._begin_write(conn)
-            for fn, future in batch:
-                conn.execute("SAVEPOINT novu_op")
-                try:
-                    value = fn()
-                except Exception as exc:
-                    conn.execute("ROLLBACK TO novu_op")
-                    conn.execute("RELEASE novu_op")
-                    outcomes.append((future, None, exc))
-                else:
-                    conn.execute("RELEASE novu_op")
-                    outcomes.append((future, value, None))
-            conn.execute("COMMIT")
+            try:
+                values = [fn() for fn, _ in batch]
+            except Exception:
+                conn.execute("ROLLBACK")
+                values = None
+            else:
+                conn.execute("COMMIT")
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 conn.execute("ROLLBACK")
             for _, future in batch:
-                if not future.done():
-                    future.set_exception(exc)
+                future.set_exception(exc)
             return
-        for future, value, error in outcomes:
-            if error is not None:
-                future.set_exception(error)
-            else:
+        if values is not None:
+            for (_, future), value in zip(batch, values, strict=True):
                 future.set_result(value)
+            return
+        for fn, future in batch:
+            try:
+                future.set_result(self._write(fn))
+            except BaseException as exc:
+                future.set_exception(exc)
 
     async def close(self) -> None:
         def close_all() -> None:
@@ -480,23 +482,32 @@ class SqlStore:
         next_at: int | None,
         error: str | None,
         merged_into: str | None,
+        owner: str | None = None,
     ) -> None:
+        """Set the run's new status and drop its lease; with ``owner``, only if that lease still holds."""
         finished = now if status in _TERMINAL else None
-        self._x(
+        params: list[Any] = [
+            status,
+            None if finished else next_at,
+            int(status == RunStatus.COMPLETED.value),
+            error,
+            finished,
+            merged_into,
+            now,
+            run_id,
+        ]
+        fence = ""
+        if owner is not None:
+            fence = " AND lease_owner = ? AND status = ?"
+            params += [owner, RunStatus.RUNNING.value]
+        cur = self._x(
             "UPDATE novu_runs SET status = ?, next_at = ?, lease_owner = NULL, lease_until = NULL, "
             "error = CASE WHEN ? = 1 THEN NULL ELSE COALESCE(?, error) END, finished_at = ?, "
-            "merged_into = COALESCE(?, merged_into), updated_at = ? WHERE id = ?",
-            (
-                status,
-                None if finished else next_at,
-                int(status == RunStatus.COMPLETED.value),
-                error,
-                finished,
-                merged_into,
-                now,
-                run_id,
-            ),
+            f"merged_into = COALESCE(?, merged_into), updated_at = ? WHERE id = ?{fence}",
+            params,
         )
+        if owner is not None and cur.rowcount != 1:
+            raise LeaseLostError(f"run {run_id} is no longer held by {owner}")
 
     def _upsert_step(self, run_id: str, s: StepWrite, owner: str) -> None:
         self._x(
@@ -529,7 +540,12 @@ class SqlStore:
         )
 
     def _commit(self, c: Commit) -> None:
-        self._fence(c.run_id, c.owner, c.now, c.lease_ms)
+        if c.status is None:
+            self._fence(c.run_id, c.owner, c.now, c.lease_ms)
+        else:  # releasing the run checks the lease in the same statement
+            if c.failures is not None:
+                self._x("UPDATE novu_runs SET failures = ? WHERE id = ?", (c.failures, c.run_id))
+            self._release(c.run_id, c.now, c.status, c.next_at, c.error, c.merged_into, owner=c.owner)
         for step in c.steps:
             self._upsert_step(c.run_id, step, c.owner)
         if c.inbox:
@@ -583,10 +599,8 @@ class SqlStore:
                         d.attempt_finished_at,
                     ),
                 )
-        if c.failures is not None:
+        if c.status is None and c.failures is not None:
             self._x("UPDATE novu_runs SET failures = ? WHERE id = ?", (c.failures, c.run_id))
-        if c.status is not None:
-            self._release(c.run_id, c.now, c.status, c.next_at, c.error, c.merged_into)
 
     async def commit(self, commit: Commit) -> None:
         await self._transact(lambda: self._commit(commit))

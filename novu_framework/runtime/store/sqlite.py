@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from novu_framework.runtime.store.sql import Dialect, SqlStore
+
+T = TypeVar("T")
 
 SQLITE = Dialect(
     name="sqlite",
@@ -37,32 +40,33 @@ class SqliteStore(SqlStore):
 
         def connect() -> sqlite3.Connection:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            # Reads wait through SQLite's busy handler; the write lock is polled by _begin_write.
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")  # while setting up
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA wal_autocheckpoint = 10000")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 0")  # from now on waits are polled by _retry_locked
             return conn
 
         self._lock_timeout = busy_timeout_ms / 1000
-        self._busy_ms = int(busy_timeout_ms)
         super().__init__(connect, SQLITE, threads=1)
 
     def _begin_write(self, conn: Any) -> None:
-        # SQLite's own busy handler sleeps up to 100 ms between tries, so a writer in one process can
-        # wait far longer than another holds the lock; poll the write lock in short steps instead.
+        # The connection's busy timeout is 0: SQLite's own busy handler sleeps up to 100 ms between
+        # tries, so a writer could wait far longer than another process holds the lock. Poll instead.
+        self._retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
+
+    def _read(self, fn: Callable[[], T]) -> T:
+        return self._retry_locked(lambda: SqlStore._read(self, fn))
+
+    def _retry_locked(self, fn: Callable[[], T]) -> T:
         deadline = time.monotonic() + self._lock_timeout
         pause = 0.0001
-        conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            while True:
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as exc:
-                    if "locked" not in str(exc) or time.monotonic() > deadline:
-                        raise
-                time.sleep(pause)
-                pause = min(pause * 2, 0.002)
-        finally:
-            conn.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
+        while True:
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.002)
