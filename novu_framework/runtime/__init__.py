@@ -7,7 +7,7 @@ delivered (inbox, SMTP, providers) with retries, and everything is recorded. See
 
 from __future__ import annotations
 
-from novu_framework.runtime.default import default_runtime, set_default_runtime
+from novu_framework.runtime.default import default_runtime, set_default_runtime, shutdown_default_runtime
 from novu_framework.runtime.delivery import (
     ConsoleProvider,
     DeliveryError,
@@ -60,4 +60,5 @@ __all__ = [
     "default_runtime",
     "open_store",
     "set_default_runtime",
+    "shutdown_default_runtime",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import threading
@@ -14,6 +15,7 @@ logger = logging.getLogger("novu_framework.runtime")
 _lock = threading.Lock()
 _runtime: Runtime | None = None
 _thread: threading.Thread | None = None
+_stopper: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
 
 
 def default_runtime() -> Runtime:
@@ -42,12 +44,35 @@ def set_default_runtime(runtime: Runtime | None) -> None:
         _runtime = runtime
 
 
+def shutdown_default_runtime() -> None:
+    """Stop the default runtime's worker thread and close its store (a new one is made on next use)."""
+    global _runtime, _thread, _stopper
+    with _lock:
+        runtime, thread, stopper = _runtime, _thread, _stopper
+        _runtime = _thread = _stopper = None
+    if stopper is not None:
+        loop, stop = stopper
+        with contextlib.suppress(RuntimeError):  # the loop already ended
+            loop.call_soon_threadsafe(stop.set)
+    if thread is not None:
+        thread.join(timeout=30)
+    if runtime is not None:
+        asyncio.run(runtime.close())
+
+
 def _start_thread(runtime: Runtime) -> None:
     global _thread
 
+    async def serve() -> None:
+        global _stopper
+        stop = asyncio.Event()
+        _stopper = (asyncio.get_running_loop(), stop)
+        await runtime.ready()
+        await runtime.worker.serve(stop)
+
     def main() -> None:
         try:
-            asyncio.run(runtime.serve_forever())
+            asyncio.run(serve())
         except Exception:  # pragma: no cover - logged for the developer; triggers stay stored
             logger.exception("the embedded runtime's worker stopped")
 
