@@ -62,3 +62,10 @@ async def comment_digest(step: Any, payload: CommentPayload) -> None:
         "summary",
         lambda controls: {"subject": f"{len(batch.events)} comments", "body": ", ".join(authors)},
     )
+
+
+@workflow("burst-digest", payload_schema={"type": "object", "properties": {"n": {"type": "integer"}}})
+async def burst_digest(step: Any, payload: dict[str, Any]) -> None:
+    """A two-second digest, then one in-app message counting the events."""
+    batch = await step.digest("collect", {"amount": 2, "unit": "seconds"})
+    await step.in_app("count", lambda controls: {"body": f"{len(batch.events)} events"})

@@ -145,7 +145,7 @@ async def test_dev_serves_the_bridge_and_runs_the_worker(tmp_path: Path) -> None
                 except httpx.ConnectError:
                     time.sleep(0.1)
             assert health is not None and health.status_code == 200
-            assert health.json()["discovered"]["workflows"] == 2
+            assert health.json()["discovered"]["workflows"] == 3
             discover = await client.get("/api/novu", params={"action": "discover"})
             assert sorted(w["workflowId"] for w in discover.json()["workflows"]) == [
                 "comment-digest",

@@ -80,3 +80,41 @@ async def test_three_worker_processes_share_one_database(postgres: Any, smtp_ser
         assert inbox_total == 150
     finally:
         await runtime.close()
+
+
+async def test_workers_on_one_database_put_every_event_in_exactly_one_digest(
+    postgres: Any, smtp_server: Any
+) -> None:
+    from tests.runtime.apps import burst_digest
+
+    db = postgres.fresh_database()
+    runtime = Runtime([burst_digest], store=db)
+    try:
+        await runtime.ready()
+        workers = [start_worker(db, smtp_server, "--concurrency", "8") for _ in range(3)]
+        try:
+            for w in workers:
+                wait_ready(w)
+            await asyncio.gather(*(runtime.trigger(burst_digest, "reader", {"n": i}) for i in range(90)))
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                counts = await runtime.status_counts()
+                if counts.get("completed", 0) + counts.get("merged", 0) == 90:
+                    break
+                await asyncio.sleep(0.2)
+            runs = await runtime.history(limit=100)
+        finally:
+            for w in workers:
+                w.terminate()
+            for w in workers:
+                w.wait(10)
+        leaders = [r for r in runs if r.status == "completed"]
+        merged = [r for r in runs if r.status == "merged"]
+        assert len(leaders) + len(merged) == 90
+        digested = [e["payload"]["n"] for r in leaders for e in r.steps[0].result["events"]]  # type: ignore[index]
+        assert sorted(digested) == list(range(90))  # every event once, none lost, none twice
+        assert {m.merged_into for m in merged} <= {r.id for r in leaders}
+        bodies = sorted(m.content["body"] for m in await runtime.inbox("reader"))
+        assert bodies == sorted(f"{len(r.steps[0].result['events'])} events" for r in leaders)  # type: ignore[index]
+    finally:
+        await runtime.close()
