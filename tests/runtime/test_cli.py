@@ -148,6 +148,7 @@ async def test_dev_serves_the_bridge_and_runs_the_worker(tmp_path: Path) -> None
             assert health.json()["discovered"]["workflows"] == 3
             discover = await client.get("/api/novu", params={"action": "discover"})
             assert sorted(w["workflowId"] for w in discover.json()["workflows"]) == [
+                "burst-digest",
                 "comment-digest",
                 "order-shipped",
             ]
