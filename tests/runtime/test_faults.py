@@ -20,10 +20,14 @@ RUNS = 300
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
 async def test_sigkilled_workers_lose_no_run_and_duplicate_no_delivery(
-    tmp_path: Path, smtp_server: Any
+    tmp_path: Path, smtp_server: Any, database: str, request: pytest.FixtureRequest
 ) -> None:
-    db = str(tmp_path / "faults.sqlite3")
+    if database == "sqlite":
+        db = str(tmp_path / "faults.sqlite3")
+    else:
+        db = request.getfixturevalue("postgres").fresh_database()
     rng = random.Random(20260101)
     runtime = Runtime([order_shipped], store=db)
     try:
