@@ -19,6 +19,7 @@ from novu_framework.runtime.delivery import (
 from novu_framework.runtime.errors import (
     DuplicateTransactionError,
     InvalidRecipientError,
+    PayloadNotJsonError,
     PayloadTooLargeError,
 )
 from novu_framework.runtime.local import Runtime, TriggerResult
@@ -43,6 +44,7 @@ __all__ = [
     "InboxMessage",
     "InvalidRecipientError",
     "Message",
+    "PayloadNotJsonError",
     "PayloadTooLargeError",
     "PostgresStore",
     "Provider",

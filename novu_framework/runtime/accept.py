@@ -10,9 +10,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from novu_framework.jsonutil import dumps
-from novu_framework.runtime.errors import DuplicateTransactionError, InvalidRecipientError
+from novu_framework.runtime.errors import (
+    DuplicateTransactionError,
+    InvalidRecipientError,
+    PayloadNotJsonError,
+)
 from novu_framework.runtime.store.base import NewRun, NewTrigger, Store
+from novu_framework.runtime.store.sql import to_json
 
 _SUBSCRIBER_FIELDS = {
     "subscriberId": "subscriberId",
@@ -66,8 +70,12 @@ def subscribers_of(to: Any) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def payload_size(payload: Any) -> int:
-    return len(dumps(payload))
+def payload_json(workflow_id: str, payload: Any) -> str:
+    """The payload as stored; a payload JSON cannot represent is refused with the reason."""
+    try:
+        return to_json(payload)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise PayloadNotJsonError(workflow_id, str(exc)) from None
 
 
 def new_trigger(
@@ -75,6 +83,7 @@ def new_trigger(
     subscribers: list[dict[str, Any]],
     payload: Any,
     *,
+    payload_text: str,
     transaction_id: str | None,
     actor: Any,
     overrides: Mapping[str, Any] | None,
@@ -86,6 +95,7 @@ def new_trigger(
         transaction_id=txn,
         workflow_id=workflow_id,
         payload=payload,
+        payload_json=payload_text,
         recipients=[s["subscriberId"] for s in subscribers],
         actor=actor.model_dump(mode="json", by_alias=True) if isinstance(actor, BaseModel) else actor,
         overrides=dict(overrides or {}),

@@ -19,6 +19,19 @@ class PayloadTooLargeError(BadRequestError):
         )
 
 
+class PayloadNotJsonError(BadRequestError):
+    """The trigger payload holds values JSON cannot represent (NaN, a date object, a set, ...)."""
+
+    code = "PayloadNotJsonError"
+
+    def __init__(self, workflow_id: str, reason: str) -> None:
+        super().__init__(
+            f"Workflow with id: `{workflow_id}` was triggered with a payload that is not JSON: {reason}. "
+            "Send plain JSON values (convert dates to ISO strings).",
+            {"reason": reason},
+        )
+
+
 class InvalidRecipientError(BadRequestError):
     """``to`` does not name a subscriber the embedded runtime can deliver to."""
 

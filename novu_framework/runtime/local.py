@@ -13,7 +13,7 @@ from typing import Any
 import anyio
 
 from novu_framework.errors import WorkflowNotFoundError
-from novu_framework.runtime.accept import GroupCommitter, new_trigger, payload_size, subscribers_of
+from novu_framework.runtime.accept import GroupCommitter, new_trigger, payload_json, subscribers_of
 from novu_framework.runtime.delivery import ConsoleProvider, Provider, SmtpEmailProvider, SmtpSettings
 from novu_framework.runtime.errors import PayloadTooLargeError
 from novu_framework.runtime.records import InboxMessage, RunRecord
@@ -141,7 +141,8 @@ class Runtime:
         """Validate and persist a trigger; its runs are executed by the worker. Nothing is stored on error."""
         wf = self._workflow(workflow)
         data = wf.validate_trigger_payload(payload)
-        size = payload_size(data)
+        text = payload_json(wf.id, data)
+        size = len(text)  # ASCII: characters are bytes
         if size > self.max_payload_bytes:
             raise PayloadTooLargeError(wf.id, size, self.max_payload_bytes)
         subscribers = subscribers_of(to)
@@ -152,6 +153,7 @@ class Runtime:
             wf.id,
             subscribers,
             data,
+            payload_text=text,
             transaction_id=transaction_id,
             actor=actor,
             overrides=overrides,

@@ -11,6 +11,7 @@ from novu_framework.errors import WorkflowNotFoundError, WorkflowPayloadInvalidE
 from novu_framework.runtime import (
     DuplicateTransactionError,
     InvalidRecipientError,
+    PayloadNotJsonError,
     PayloadTooLargeError,
     RunStatus,
     Runtime,
@@ -74,6 +75,38 @@ async def test_oversized_payload_is_rejected(make_runtime: Any) -> None:
     assert info.value.status_code == 413
     assert info.value.data == {"size": 2011, "limit": 1024}
     assert len(await runtime.history()) == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        ({"when": __import__("datetime").date(2026, 1, 1)}, "Object of type date is not JSON serializable"),
+        ({"ratio": float("nan")}, "Out of range float values are not JSON compliant"),
+        ({"tags": {"a", "b"}}, "Object of type set is not JSON serializable"),
+    ],
+)
+async def test_payloads_json_cannot_hold_are_refused(make_runtime: Any, payload: Any, reason: str) -> None:
+    @workflow("free-form")
+    async def free_form(step: Any) -> None:
+        await step.in_app("inbox", {"body": "hello"})
+
+    runtime: Runtime = make_runtime([free_form])
+    with pytest.raises(PayloadNotJsonError) as info:
+        await runtime.trigger(free_form, "sub-1", payload)
+    assert reason in info.value.message and info.value.status_code == 400
+    assert await runtime.history() == []
+
+
+async def test_any_text_round_trips(make_runtime: Any) -> None:
+    @workflow("free-form")
+    async def free_form(step: Any) -> None:
+        await step.in_app("inbox", {"body": "hello"})
+
+    runtime: Runtime = make_runtime([free_form])
+    payload = {"name": "Zoë 日本 \U0001f600", "odd": "\ud800", "big": 2**70}
+    result = await runtime.trigger(free_form, "sub-1", payload)
+    [run] = await runtime.history(transaction_id=result.transaction_id)
+    assert run.payload == payload
 
 
 @pytest.mark.parametrize(

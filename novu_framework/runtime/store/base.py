@@ -29,6 +29,7 @@ class NewTrigger:
     context: Any
     created_at: int
     runs: Sequence[NewRun]
+    payload_json: str | None = None  # ``payload`` already encoded, when the caller has it
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -16,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from novu_framework.jsonutil import dumps, loads
+from novu_framework.jsonutil import loads
 from novu_framework.runtime.errors import LeaseLostError, MigrationError
 from novu_framework.runtime.records import (
     AttemptRecord,
@@ -75,8 +76,18 @@ class Dialect:
     group_commit: bool = False
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
+def to_json(value: Any) -> str:
+    """Compact JSON as stored (non-ASCII escaped, so any string, even a lone surrogate, can be stored)."""
+    return _ENCODER.encode(value)
+
+
 def _json(value: Any) -> str:
-    return dumps(value).decode("utf-8")
+    if not value and isinstance(value, dict):
+        return "{}"
+    return to_json(value)
 
 
 def _json_or_none(value: Any) -> str | None:
@@ -362,7 +373,7 @@ class SqlStore:
                     (
                         t.transaction_id,
                         t.workflow_id,
-                        _json(t.payload),
+                        t.payload_json if t.payload_json is not None else _json(t.payload),
                         _json(t.recipients),
                         _json_or_none(t.actor),
                         _json(t.overrides),
