@@ -83,6 +83,7 @@ class RunAdvancer:
         self.workflow = workflow
         self.steps: dict[str, StepRecord] = {s.step_id: s for s in state.steps}
         self.inbox: dict[str, InboxState] = dict(state.inbox)
+        self.failures = state.run.failures  # consecutive failed executions
         self.scope = {
             "payload": self.run.payload,
             "subscriber": self.run.subscriber,
@@ -100,7 +101,10 @@ class RunAdvancer:
         )
 
     async def _save(self, *steps: StepWrite, **fields: Any) -> None:
+        if self.failures and "failures" not in fields and any(w.status in _DONE for w in steps):
+            fields["failures"] = 0  # a step got through: the next failure starts a new count
         await self.c.store.commit(self._commit(steps=steps, **fields))
+        self.failures = fields.get("failures", self.failures)
         for w in steps:
             self.steps[w.step_id] = StepRecord(
                 step_id=w.step_id,
@@ -180,7 +184,7 @@ class RunAdvancer:
 
     async def _execution_failed(self, exc: Exception) -> bool:
         error = _describe(exc)
-        failures = self._failures() + 1
+        failures = self.failures + 1
         if isinstance(exc, BadRequestError) or failures >= self.c.retry.max_attempts:
             logger.warning("run %s failed: %s", self.run.id, error)
             await self.c.store.commit(self._commit(status=RunStatus.FAILED.value, error=error))
@@ -199,9 +203,6 @@ class RunAdvancer:
                 )
             )
         return False
-
-    def _failures(self) -> int:
-        return self.run.failures
 
     def _skipped_result(self, step_type: str) -> dict[str, Any]:
         if step_type == "digest":

@@ -191,3 +191,34 @@ async def test_history_filters(make_runtime: Any) -> None:
     assert len(await runtime.history(workflow_id="order-shipped")) == 2
     assert await runtime.history(workflow_id="other") == []
     assert len(await runtime.history(status="completed", limit=1)) == 1
+
+
+async def test_the_failure_count_starts_again_after_a_step_gets_through(
+    make_runtime: Any, clock: Any
+) -> None:
+    from novu_framework.runtime import RetryPolicy
+
+    failures_left = {"first": 1, "second": 1}
+
+    @workflow("two-flaky")
+    async def two_flaky(step: Any) -> None:
+        def call(name: str) -> Any:
+            def resolver(controls: Any) -> dict[str, Any]:
+                if failures_left[name]:
+                    failures_left[name] -= 1
+                    raise TimeoutError(f"{name} timed out")
+                return {}
+
+            return resolver
+
+        await step.custom("first", call("first"))
+        await step.custom("second", call("second"))
+
+    runtime: Runtime = make_runtime([two_flaky], retry=RetryPolicy(max_attempts=2, base_ms=1000))
+    await runtime.trigger(two_flaky, "sub-1", {})
+    for _ in range(3):
+        await runtime.run_until_idle()
+        clock.advance(1)
+    [run] = await runtime.history()
+    assert run.status == "completed" and run.error is None
+    assert [s.step_id for s in run.steps] == ["first", "second"]
