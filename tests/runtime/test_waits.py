@@ -242,3 +242,38 @@ async def test_unusable_wait_settings_fail_the_run_with_the_reason(
     [run] = await runtime.history()
     assert run.status == "failed"
     assert run.error is not None and error in run.error
+
+
+async def test_cancelling_a_digest_leader_hands_its_window_to_the_others(
+    make_runtime: Any, clock: Any
+) -> None:
+    runtime: Runtime = make_runtime([comment_digest])
+    leader = await runtime.trigger(comment_digest, "sub-1", {"author": "ann"})
+    await runtime.run_until_idle()
+    for author in ("bob", "cy"):
+        clock.advance(1)
+        await runtime.trigger(comment_digest, "sub-1", {"author": author})
+        await runtime.run_until_idle()
+    assert await leader.cancel() == {"data": True}
+    clock.advance(10)
+    await runtime.run_until_idle()
+    runs = {r.payload["author"]: r for r in await runtime.history()}
+    assert runs["ann"].status == "canceled"
+    assert runs["bob"].status == "completed" and runs["bob"].merged_into is None
+    assert runs["cy"].status == "merged" and runs["cy"].merged_into == runs["bob"].id
+    collect = next(s for s in runs["bob"].steps if s.step_id == "collect")
+    assert collect.result is not None
+    assert [e["payload"]["author"] for e in collect.result["events"]] == ["bob", "cy"]
+
+
+async def test_cancelling_a_lone_digest_leader_closes_its_window(make_runtime: Any, clock: Any) -> None:
+    runtime: Runtime = make_runtime([comment_digest])
+    first = await runtime.trigger(comment_digest, "sub-1", {"author": "ann"})
+    await runtime.run_until_idle()
+    await first.cancel()
+    await runtime.trigger(comment_digest, "sub-1", {"author": "bob"})  # opens a window of its own
+    await runtime.run_until_idle()
+    clock.advance(11)
+    await runtime.run_until_idle()
+    runs = {r.payload["author"]: r for r in await runtime.history()}
+    assert (runs["ann"].status, runs["bob"].status) == ("canceled", "completed")

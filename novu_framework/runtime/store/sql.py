@@ -762,22 +762,63 @@ class SqlStore:
 
     async def cancel(self, transaction_id: str, now: int) -> int:
         def run() -> int:
-            cur = self._x(
-                "UPDATE novu_runs SET status = ?, next_at = NULL, lease_owner = NULL, lease_until = NULL, "
-                "finished_at = ?, updated_at = ? WHERE transaction_id = ? AND status IN (?, ?, ?)",
-                (
-                    RunStatus.CANCELED.value,
-                    now,
-                    now,
-                    transaction_id,
-                    RunStatus.PENDING.value,
-                    RunStatus.WAITING.value,
-                    RunStatus.RUNNING.value,
-                ),
-            )
-            return int(cur.rowcount)
+            unfinished = (RunStatus.PENDING.value, RunStatus.WAITING.value, RunStatus.RUNNING.value)
+            ids = [
+                row[0]
+                for row in self._x(
+                    f"SELECT id FROM novu_runs WHERE transaction_id = ? AND status IN (?, ?, "
+                    f"?){self.dialect.for_update}",
+                    (transaction_id, *unfinished),
+                ).fetchall()
+            ]
+            for run_id in ids:
+                self._x(
+                    "UPDATE novu_runs SET status = ?, next_at = NULL, lease_owner = NULL, lease_until = "
+                    "NULL, "
+                    "finished_at = ?, updated_at = ? WHERE id = ?",
+                    (RunStatus.CANCELED.value, now, now, run_id),
+                )
+                self._hand_over_digests(run_id, now)
+            return len(ids)
 
         return await self._transact(run)
+
+    def _hand_over_digests(self, run_id: str, now: int) -> None:
+        """A cancelled run that leads open digest windows passes them to the oldest run merged into
+        them (its event leaves the window); a window with nobody left closes. No other event is lost."""
+        digests = self._x(
+            "SELECT id, step_id, closes_at, workflow_id, subscriber_id, digest_key FROM novu_digests "
+            "WHERE leader_run_id = ? AND status = 'open'",
+            (run_id,),
+        ).fetchall()
+        for digest_id, step_id, closes_at, *key in digests:
+            self._lock_name("digest:" + _json([key[0], step_id, key[1], key[2]]))
+            self._x("DELETE FROM novu_digest_events WHERE digest_id = ? AND run_id = ?", (digest_id, run_id))
+            heir = self._x(
+                "SELECT v.run_id FROM novu_digest_events v JOIN novu_runs r ON r.id = v.run_id "
+                "WHERE v.digest_id = ? AND r.status = ? ORDER BY v.time, v.run_id LIMIT 1",
+                (digest_id, RunStatus.MERGED.value),
+            ).fetchone()
+            if heir is None:
+                self._x(
+                    "UPDATE novu_digests SET status = 'closed', closed_at = ? WHERE id = ?", (now, digest_id)
+                )
+                continue
+            self._x("UPDATE novu_digests SET leader_run_id = ? WHERE id = ?", (heir[0], digest_id))
+            self._x(
+                "UPDATE novu_runs SET status = ?, next_at = ?, merged_into = NULL, finished_at = NULL, "
+                "updated_at = ? WHERE id = ?",
+                (RunStatus.WAITING.value, closes_at, now, heir[0]),
+            )
+            self._x(
+                "UPDATE novu_steps SET status = 'waiting', wait_until = ?, finished_at = NULL "
+                "WHERE run_id = ? AND step_id = ?",
+                (closes_at, heir[0], step_id),
+            )
+            self._x(
+                "UPDATE novu_runs SET merged_into = ? WHERE merged_into = ? AND status = ?",
+                (heir[0], run_id, RunStatus.MERGED.value),
+            )
 
     def _runs(self, q: RunQuery) -> list[RunRecord]:
         where: list[str] = []
