@@ -104,3 +104,20 @@ async def test_digest_and_inbox_on_each_store(store_url: str, clock: Any) -> Non
         assert len(await runtime.inbox("sub-1")) == 3
     finally:
         await runtime.close()
+
+
+async def test_cancel_hands_a_digest_window_over_on_each_store(store_url: str, clock: Any) -> None:
+    runtime = Runtime([comment_digest], store=store_url, clock=clock)
+    try:
+        leader = await runtime.trigger(comment_digest, "sub-1", {"author": "ann"})
+        await runtime.run_until_idle()
+        clock.advance(1)
+        await runtime.trigger(comment_digest, "sub-1", {"author": "bob"})
+        await runtime.run_until_idle()
+        assert await runtime.cancel(leader.transaction_id) == 1
+        clock.advance(10)
+        await runtime.run_until_idle()
+        runs = {r.payload["author"]: r for r in await runtime.history()}
+        assert (runs["ann"].status, runs["bob"].status) == ("canceled", "completed")
+    finally:
+        await runtime.close()
