@@ -1,6 +1,6 @@
 """1000 concurrent triggers of an in_app → digest → email workflow on SQLite, with real SMTP delivery.
 
-    python benchmarks/runtime_throughput.py [--runs 1000] [--workers 1] [--window 1] [--rate 0]
+    python benchmarks/runtime_throughput.py [--runs 1000] [--workers 2] [--window 1] [--rate 0]
 
 Triggers are accepted in this process (as a web app would) while worker processes (``novu-framework
 worker``) run the steps; email goes to a real SMTP server (aiosmtpd) in another process. Every
@@ -33,7 +33,7 @@ async def main() -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=1,
+        default=2,
         help="worker processes (0: the worker runs in the triggering process)",
     )
     parser.add_argument("--concurrency", type=int, default=64, help="runs advanced at once per worker")
