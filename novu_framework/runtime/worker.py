@@ -76,6 +76,9 @@ class Worker:
 
     async def _batch(self, limit: int) -> list[asyncio.Task[None]]:
         c = self.config
+        due = await c.store.next_due()
+        if due is None or due > c.clock():
+            return []  # nothing due: no need to take the write lock
         # A token per claim, not per process: if this process claims a run again after its lease
         # expired, the task still working on the old claim can no longer commit.
         self._claims += 1
