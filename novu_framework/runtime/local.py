@@ -12,7 +12,7 @@ from typing import Any
 
 import anyio
 
-from novu_framework.errors import WorkflowNotFoundError
+from novu_framework.errors import WorkflowAlreadyExistsError, WorkflowNotFoundError
 from novu_framework.runtime.accept import GroupCommitter, new_trigger, payload_json, subscribers_of
 from novu_framework.runtime.delivery import ConsoleProvider, Provider, SmtpEmailProvider, SmtpSettings
 from novu_framework.runtime.errors import PayloadTooLargeError
@@ -108,8 +108,6 @@ class Runtime:
         for wf in workflows:
             known = self.workflows.get(wf.id)
             if known is not None and known is not wf:
-                from novu_framework.errors import WorkflowAlreadyExistsError
-
                 raise WorkflowAlreadyExistsError(
                     wf.id, "Two different workflows were registered with the runtime."
                 )
@@ -167,11 +165,7 @@ class Runtime:
 
     def _workflow(self, workflow: Workflow | str) -> Workflow:
         if isinstance(workflow, Workflow):
-            known = self.workflows.get(workflow.id)
-            if known is None:
-                self.register(workflow)
-            elif known is not workflow:
-                self.register(workflow)  # raises: two workflows share the id
+            self.register(workflow)  # raises if another workflow has this id
             return workflow
         found = self.workflows.get(workflow) if isinstance(workflow, str) else None
         if found is None:

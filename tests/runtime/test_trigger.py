@@ -159,3 +159,16 @@ async def test_cancel_stops_a_waiting_run(make_runtime: Any, clock: Any) -> None
     assert run.status == "canceled"
     assert [s.step_id for s in run.steps] == ["notify", "collect"]
     assert await result.cancel() == {"data": False}
+
+
+async def test_two_workflows_with_one_id_are_refused(make_runtime: Any) -> None:
+    from novu_framework.errors import WorkflowAlreadyExistsError
+
+    @workflow("order-shipped")
+    async def impostor(step: Any) -> None:
+        await step.in_app("inbox", {"body": "hi"})
+
+    runtime: Runtime = make_runtime([order_shipped])
+    with pytest.raises(WorkflowAlreadyExistsError, match="`order-shipped` already exists"):
+        await runtime.trigger(impostor, "sub-1", {})
+    assert await runtime.history() == []
