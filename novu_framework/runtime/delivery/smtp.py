@@ -31,6 +31,7 @@ class SmtpSettings:
     tls: str = "none"
     timeout: float = 10.0
     verify_certificates: bool = True
+    ca_file: str | None = None  # PEM bundle to trust instead of the system's certificate authorities
     local_hostname: str | None = None  # the name sent in EHLO (default: this host's FQDN)
 
     def __post_init__(self) -> None:
@@ -39,7 +40,7 @@ class SmtpSettings:
 
     @classmethod
     def from_env(cls) -> SmtpSettings | None:
-        """``NOVU_SMTP_HOST`` (required), ``_PORT``, ``_FROM``, ``_USERNAME``, ``_PASSWORD``, ``_TLS``;
+        """``NOVU_SMTP_HOST`` (required), ``_PORT``, ``_FROM``, ``_USERNAME``, ``_PASSWORD``, ``_TLS``, ``_CA_FILE``;
         None when ``NOVU_SMTP_HOST`` is unset."""
         host = os.environ.get("NOVU_SMTP_HOST")
         if not host:
@@ -53,6 +54,7 @@ class SmtpSettings:
             username=os.environ.get("NOVU_SMTP_USERNAME") or None,
             password=os.environ.get("NOVU_SMTP_PASSWORD") or None,
             tls=tls,
+            ca_file=os.environ.get("NOVU_SMTP_CA_FILE") or None,
         )
 
 
@@ -87,7 +89,7 @@ class SmtpEmailProvider:
     def _tls(self) -> ssl.SSLContext:
         # Built once: loading the CA certificates costs tens of milliseconds.
         if self._context is None:
-            context = ssl.create_default_context()
+            context = ssl.create_default_context(cafile=self.settings.ca_file)
             if not self.settings.verify_certificates:
                 context.check_hostname = False
                 context.verify_mode = ssl.CERT_NONE
@@ -161,6 +163,9 @@ class SmtpEmailProvider:
             raise DeliveryError(
                 f"SMTP server refused the recipient: {_describe(exc)}", permanent=True
             ) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            _quit(client)
+            raise DeliveryError(f"SMTP server does not support this: {exc}", permanent=True) from exc
         except smtplib.SMTPAuthenticationError as exc:
             _quit(client)
             raise DeliveryError(f"SMTP authentication failed: {_describe(exc)}", permanent=True) from exc
