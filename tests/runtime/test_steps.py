@@ -222,3 +222,23 @@ async def test_the_failure_count_starts_again_after_a_step_gets_through(
     [run] = await runtime.history()
     assert run.status == "completed" and run.error is None
     assert [s.step_id for s in run.steps] == ["first", "second"]
+
+
+async def test_a_started_worker_runs_triggers_as_they_come(tmp_path: Any) -> None:
+    import asyncio
+
+    async with Runtime([order_shipped], store=str(tmp_path / "bg.sqlite3"), poll_interval=5) as runtime:
+        await runtime.start()
+        started = asyncio.get_running_loop().time()
+        result = await runtime.trigger(order_shipped, "sub-1", {"order_id": "B1"})
+        for _ in range(200):
+            [run] = await runtime.history(transaction_id=result.transaction_id)
+            if run.status == "completed":
+                break
+            await asyncio.sleep(0.01)
+        # Woken by the trigger, not by its 5 s poll.
+        assert run.status == "completed" and asyncio.get_running_loop().time() - started < 2
+        await runtime.stop()
+        await runtime.trigger(order_shipped, "sub-2", {"order_id": "B2"})
+        await asyncio.sleep(0.2)
+        assert (await runtime.status_counts()) == {"completed": 1, "pending": 1}
