@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
+import weakref
 from collections.abc import Iterable
-from contextlib import ExitStack
 from typing import Any
-
-import anyio.from_thread
 
 from novu_framework._version import __version__
 from novu_framework.bridge_http import BridgeRequest, BridgeResponse
@@ -75,6 +74,19 @@ def _error_response_parts(exc: BaseException) -> tuple[int, dict[str, Any]]:
     return wrapped.status_code, wrapped.to_body()
 
 
+def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
+    try:
+        loop.run_forever()
+    finally:
+        loop.close()
+
+
+def _stop_loop(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+    loop.call_soon_threadsafe(loop.stop)
+    if thread is not threading.current_thread():
+        thread.join(timeout=5)
+
+
 class NovuRequestHandler:
     """Answers bridge requests for a set of workflows.
 
@@ -115,9 +127,9 @@ class NovuRequestHandler:
             HttpHeader.FRAMEWORK_SERVER.value: framework_name,
             HttpHeader.USER_AGENT.value: f"{PACKAGE_NAME}:v{__version__}",
         }
-        self._portal_lock = threading.Lock()
-        self._portal: anyio.from_thread.BlockingPortal | None = None
-        self._portal_stack: ExitStack | None = None
+        self._loop_lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_finalizer: weakref.finalize[Any, Any] | None = None
         mode = (
             "strict (signed requests only)"
             if self.client.auth.strict
@@ -142,24 +154,29 @@ class NovuRequestHandler:
     def handle_sync(self, request: BridgeRequest) -> BridgeResponse:
         """Blocking twin of :meth:`handle`, for WSGI servers.
 
-        Runs the async engine on a private event-loop thread.
+        Runs the async engine on a private event-loop thread, started on first use.
         """
-        return self._blocking_portal().call(self.handle, request)
+        future = asyncio.run_coroutine_threadsafe(self.handle(request), self._loop_for_sync())
+        return future.result()
 
-    def _blocking_portal(self) -> anyio.from_thread.BlockingPortal:
-        with self._portal_lock:
-            if self._portal is None:
-                stack = ExitStack()
-                self._portal = stack.enter_context(anyio.from_thread.start_blocking_portal())
-                self._portal_stack = stack
-            return self._portal
+    def _loop_for_sync(self) -> asyncio.AbstractEventLoop:
+        with self._loop_lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(
+                    target=_run_loop, args=(loop,), name="novu-framework-bridge", daemon=True
+                )
+                thread.start()
+                self._loop = loop
+                self._loop_finalizer = weakref.finalize(self, _stop_loop, loop, thread)
+            return self._loop
 
     def close(self) -> None:
         """Stop the loop thread used by :meth:`handle_sync`, if one was started."""
-        with self._portal_lock:
-            if self._portal_stack is not None:
-                self._portal_stack.close()
-            self._portal = self._portal_stack = None
+        with self._loop_lock:
+            if self._loop_finalizer is not None:
+                self._loop_finalizer()
+            self._loop = self._loop_finalizer = None
 
     # --- pipeline ------------------------------------------------------------------------------
 
