@@ -9,7 +9,7 @@ try:
     from fastapi import APIRouter, Request, Response
 except ImportError as exc:  # pragma: no cover - exercised by the import-guard test in a subprocess
     raise ImportError(
-        "novu_framework_fastapi needs FastAPI: install it with `pip install novu-framework[fastapi]`"
+        "novu_framework_fastapi needs FastAPI. Install it with: pip install novu-framework[fastapi]"
     ) from exc
 
 from novu_framework import BridgeRequest, Client, NovuRequestHandler, Workflow
