@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 try:
     import fastapi
-    from fastapi import APIRouter, Request, Response
-except ImportError as exc:  # pragma: no cover - exercised by the import-guard test in a subprocess
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the import-guard tests
     raise ImportError(
-        "novu_framework_fastapi needs FastAPI. Install it with: pip install novu-framework[fastapi]"
+        "novu_framework_fastapi needs FastAPI >= 0.100, which is not installed. "
+        "Install it with: pip install novu-framework[fastapi]"
     ) from exc
 
-from novu_framework import BridgeRequest, Client, NovuRequestHandler, Workflow
 
-_MINIMUM = (0, 100)
-if tuple(int(p) for p in fastapi.__version__.split(".")[:2]) < _MINIMUM:  # pragma: no cover
+def _release(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:2])
+
+
+if _release(fastapi.__version__) < (0, 100):
     raise ImportError(
-        f"novu_framework_fastapi needs FastAPI >= {'.'.join(map(str, _MINIMUM))}, found {fastapi.__version__}"
+        f"novu_framework_fastapi needs FastAPI >= 0.100, but FastAPI {fastapi.__version__} is installed. "
+        "Upgrade it with: pip install -U novu-framework[fastapi]"
     )
+
+from fastapi import APIRouter, Request, Response  # noqa: E402
+
+from novu_framework import BridgeRequest, Client, NovuRequestHandler, Workflow  # noqa: E402
 
 _METHODS = ["GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "HEAD"]
 

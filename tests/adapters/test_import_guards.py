@@ -88,3 +88,36 @@ def test_flask_adapter_imports_with_flask_installed() -> None:
 def test_django_adapter_imports_with_django_installed_and_no_settings() -> None:
     # probe() drops DJANGO_SETTINGS_MODULE and nothing calls settings.configure(): importing needs neither.
     assert probe("novu_framework_django") == "imported serve"
+
+
+def test_fastapi_adapter_without_fastapi_names_the_extra() -> None:
+    out = probe("novu_framework_fastapi", hidden=("fastapi",))
+    assert out.startswith("ImportError:")
+    assert "pip install novu-framework[fastapi]" in out
+
+
+def test_fastapi_adapter_refuses_fastapi_older_than_0_100(tmp_path: Path) -> None:
+    package = tmp_path / "fastapi"
+    package.mkdir()
+    (package / "__init__.py").write_text('__version__ = "0.95.2"\n')
+    out = probe("novu_framework_fastapi", first_on_path=tmp_path)
+    assert out.startswith("ImportError:")
+    assert "FastAPI >= 0.100" in out and "FastAPI 0.95.2 is installed" in out
+
+
+def test_fastapi_adapter_imports_with_fastapi_installed() -> None:
+    assert probe("novu_framework_fastapi") == "imported serve"
+
+
+def test_core_imports_no_web_framework() -> None:
+    code = (
+        "import sys\n"
+        "for name in ('fastapi', 'starlette', 'flask', 'django', 'werkzeug'):\n"
+        "    sys.modules[name] = None\n"
+        "import novu_framework, novu_framework.testing, novu_framework.runtime\n"
+        "print('core ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip() == "core ok", result.stderr
