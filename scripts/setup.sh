@@ -9,9 +9,7 @@ need_apt=()
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-venv python3-pip)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
-if [ -z "${NOVU_SKIP_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  need_apt+=(postgresql)
-fi
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${need_apt[*]}"
@@ -22,6 +20,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     echo "setup: please install ${need_apt[*]}" >&2
     exit 1
   fi
+fi
+
+if [ -z "${NOVU_SKIP_POSTGRES:-}" ]; then
+  bash scripts/install-postgres.sh >/dev/null
 fi
 
 python3 - <<'PY'
