@@ -36,7 +36,7 @@ from novu_framework.sanitize import sanitize_step_outputs
 from novu_framework.schema.mock import deep_merge
 from novu_framework.steps import StepCall
 from novu_framework.templating import TemplateCompileError, render_controls
-from novu_framework.user_code import call_user
+from novu_framework.user_code import call_user, call_user_from_worker_thread
 from novu_framework.workflow import Workflow
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
@@ -140,6 +140,8 @@ class _ExecutionRunner:
         self.template_context = template_context
         self.result: ExecuteResult | None = None
         self.error: NovuError | None = None
+        # A def handler runs in a worker thread and drives steps there: call its functions in place.
+        self.call = call_user if workflow.handler_is_async else call_user_from_worker_thread
 
     async def run(self, call: StepCall) -> Any:
         if self.result is not None:
@@ -191,7 +193,7 @@ class _ExecutionRunner:
             raise StepControlCompilationFailedError(wf_id, step.step_id, {"name": exc.name}) from exc
         controls = self._controls_for_user(step, compiled)
 
-        if not self.preview and call.skip is not None and await call_user(call.skip, controls):
+        if not self.preview and call.skip is not None and await self.call(call.skip, controls):
             return ExecuteResult(step.step_id, step.kind, {}, {}, skipped=True)
 
         outputs = await self._resolve(step, call, controls)
@@ -211,7 +213,7 @@ class _ExecutionRunner:
         resolver = call.resolver
         if callable(resolver) and not isinstance(resolver, type):
             try:
-                produced = await call_user(resolver, controls)
+                produced = await self.call(resolver, controls)
             except NovuError:
                 raise
             except Exception as exc:
@@ -241,7 +243,7 @@ class _ExecutionRunner:
             if fn is None:
                 raise ProviderNotFoundError(provider.provider_id)
             try:
-                produced = _dump(await call_user(fn, user_controls, outputs))
+                produced = _dump(await self.call(fn, user_controls, outputs))
                 passthrough = produced.get("_passthrough", MISSING) if isinstance(produced, dict) else MISSING
                 if passthrough is not MISSING:
                     produced = {k: v for k, v in produced.items() if k != "_passthrough"}

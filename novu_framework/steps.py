@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import anyio.from_thread
+from novu_framework.user_code import drive
 
 Resolver = Callable[..., Any] | Mapping[str, Any] | Any
 SkipFn = Callable[..., Any]
@@ -211,10 +211,15 @@ class AsyncStep(_StepMethods):
 
 
 class SyncStep(_StepMethods):
-    """``step`` for plain ``def`` handlers (run in a worker thread): every method returns its result."""
+    """``step`` for plain ``def`` handlers (run in a worker thread): every method returns its result.
+
+    The runner must call user functions with ``call_user_from_worker_thread``.
+    """
 
     def __init__(self, runner: StepRunner) -> None:
         self._runner = runner
 
     def _dispatch(self, kind: str, step_id: str, resolver: Any, options: dict[str, Any]) -> Any:
-        return anyio.from_thread.run(self._runner.run, _make_call(kind, step_id, resolver, options))
+        # The runner's step coroutine only awaits user functions, which the runner calls in this
+        # thread for a def handler: it completes without suspending, with no hop to the event loop.
+        return drive(self._runner.run(_make_call(kind, step_id, resolver, options)))

@@ -5,10 +5,13 @@ from __future__ import annotations
 import functools
 import inspect
 import textwrap
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
+import anyio.from_thread
 import anyio.to_thread
+
+T = TypeVar("T")
 
 HANDLER_ARGUMENTS = ("step", "payload", "subscriber", "environment", "controls", "context")
 
@@ -28,6 +31,33 @@ async def call_user(fn: Callable[..., Any], *args: Any) -> Any:
     if inspect.isawaitable(result):
         return await result
     return result
+
+
+async def call_user_from_worker_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    """Call a user function from a worker thread (a ``def`` handler's): sync inline, async on the loop.
+
+    Never suspends, so the step coroutine of a ``def`` handler can be driven with :func:`drive`.
+    """
+    if is_async_callable(fn):
+        return anyio.from_thread.run(functools.partial(fn, *args))
+    result = fn(*args)
+    if inspect.isawaitable(result):
+        return anyio.from_thread.run(_await, result)
+    return result
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def drive(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never suspends to completion, synchronously."""
+    try:
+        coroutine.send(None)
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+    coroutine.close()
+    raise RuntimeError("a step of a def workflow handler suspended; this is a bug in novu-framework")
 
 
 def source_of(fn: Any) -> str:

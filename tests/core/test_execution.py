@@ -228,3 +228,45 @@ async def test_preview_mocks_payload_and_ignores_skip() -> None:
 
     result = await run_step(pv, "s", preview=True)
     assert result.outputs == {"body": "[placeholder]:list"} and not result.skipped
+
+
+async def test_def_handler_calls_its_functions_in_its_own_thread_and_async_ones_on_the_loop() -> None:
+    import threading
+
+    seen: dict[str, int] = {}
+
+    async def async_resolver(controls: Any) -> dict[str, Any]:
+        seen["async-resolver"] = threading.get_ident()
+        return {"body": "from async"}
+
+    def sync_resolver(controls: Any) -> dict[str, Any]:
+        seen["sync-resolver"] = threading.get_ident()
+        return {"subject": "s", "body": "b"}
+
+    @workflow("threads")
+    def threads(step: Any) -> None:
+        seen["handler"] = threading.get_ident()
+        step.sms("first", async_resolver)
+        step.email(
+            "second", sync_resolver, skip=lambda c: seen.setdefault("skip", threading.get_ident()) == 0
+        )
+
+    loop_thread = threading.get_ident()
+    first = await run_step(threads, "first", payload={})
+    assert first.outputs == {"body": "from async"} and seen["async-resolver"] == loop_thread
+    second = await run_step(threads, "second", payload={}, state=[{"stepId": "first", "outputs": {}}])
+    assert second.outputs == {"subject": "s", "body": "b"}
+    assert seen["sync-resolver"] == seen["skip"] == seen["handler"] != loop_thread
+
+
+async def test_async_handler_runs_sync_functions_off_the_loop() -> None:
+    import threading
+
+    seen: dict[str, int] = {}
+
+    @workflow("offloaded")
+    async def offloaded(step: Any) -> None:
+        await step.sms("s", lambda c: seen.setdefault("resolver", threading.get_ident()) and {"body": "x"})
+
+    await run_step(offloaded, "s", payload={})
+    assert seen["resolver"] != threading.get_ident()
