@@ -23,6 +23,16 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the core."""
     session.install("-e", ".[dev]")
     session.run("mypy")
+    session.run(
+        "mypy",
+        "--strict",
+        "--explicit-package-bases",
+        "novu_framework_fastapi",
+        "novu_framework_flask",
+        "novu_framework_django",
+        "examples",
+        "scripts/demo.py",
+    )
 
 
 @nox.session

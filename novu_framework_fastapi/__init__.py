@@ -25,34 +25,48 @@ if _release(fastapi.__version__) < (0, 100):
     )
 
 from fastapi import APIRouter, Request, Response  # noqa: E402
+from starlette.types import Receive, Scope, Send  # noqa: E402
 
 from novu_framework import BridgeRequest, Client, NovuRequestHandler, Workflow  # noqa: E402
 
 _METHODS = ["GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "HEAD"]
 
-__all__ = ["serve"]
+__all__ = ["BridgeRouter", "serve"]
 
 
-def serve(workflows: Iterable[Workflow], client: Client | None = None) -> APIRouter:
-    """A router answering the bridge at its prefix, with and without a trailing slash (no redirect).
+class BridgeRouter(APIRouter):
+    """An ``APIRouter`` for ``include_router`` that is also a plain ASGI app for ``mount``."""
 
-    The router is also an ASGI app: ``app.mount("/api/novu", serve(...))`` works, though the host
-    router then decides about the slash-less form.
-    """
-    handler = NovuRequestHandler(workflows=workflows, client=client, framework_name="fastapi")
+    def __init__(self, handler: NovuRequestHandler) -> None:
+        super().__init__(redirect_slashes=False)
+        self.novu_handler = handler
+        for path in ("", "/"):
+            self.add_api_route(path, self.bridge, methods=_METHODS, include_in_schema=False)
 
-    async def bridge(request: Request) -> Response:
+    async def bridge(self, request: Request) -> Response:
         normalised = BridgeRequest.from_raw(
             request.method,
             request.scope.get("query_string", b""),
             request.headers.items(),
             await request.body(),
         )
-        answer = await handler.handle(normalised)
+        answer = await self.novu_handler.handle(normalised)
         return Response(content=answer.body, status_code=answer.status, headers=dict(answer.headers))
 
-    router = APIRouter(redirect_slashes=False)
-    for path in ("", "/"):
-        router.add_api_route(path, bridge, methods=_METHODS, include_in_schema=False)
-    router.novu_handler = handler  # type: ignore[attr-defined]
-    return router
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Mounted: every path below the mount point is the bridge (FastAPI's route machinery
+        # expects to run inside a FastAPI app, which a Starlette mount does not provide).
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        response = await self.bridge(Request(scope, receive))
+        await response(scope, receive, send)
+
+
+def serve(workflows: Iterable[Workflow], client: Client | None = None) -> BridgeRouter:
+    """A router answering the bridge at its prefix, with and without a trailing slash (no redirect).
+
+    The router is also an ASGI app: ``app.mount("/api/novu", serve(...))`` works, though the host
+    router then decides about the slash-less form.
+    """
+    return BridgeRouter(NovuRequestHandler(workflows=workflows, client=client, framework_name="fastapi"))

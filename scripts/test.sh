@@ -8,7 +8,8 @@ bash scripts/setup.sh
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-echo "== mypy --strict (core)"
+echo "== mypy --strict (core, then adapters and examples)"
 .venv/bin/mypy
+.venv/bin/mypy --strict --explicit-package-bases novu_framework_fastapi novu_framework_flask novu_framework_django examples scripts/demo.py
 echo "== pytest"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
