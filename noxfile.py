@@ -69,5 +69,10 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against the TypeScript reference measured in the same run."""
     session.install("-e", ".[dev]")
     session.run("bash", "scripts/install-reference.sh", external=True)
-    for script in ("benchmarks/execute.py", "benchmarks/adapters.py", "benchmarks/runtime_load.py"):
+    for script in (
+        "benchmarks/execute.py",
+        "benchmarks/adapters.py",
+        "benchmarks/runtime_throughput.py",
+        "benchmarks/runtime_digest.py",
+    ):
         session.run("python", script)
