@@ -134,6 +134,8 @@ class ErrorCode(StrEnum):
     WORKFLOW_PAYLOAD_INVALID = "WorkflowPayloadInvalidError"
     # Not in the reference's enum: deviation D3 (a POST body that is not a JSON object).
     INVALID_REQUEST_BODY = "InvalidRequestBodyError"
+    # Not in the reference's enum: a body over the handler's size limit.
+    REQUEST_BODY_TOO_LARGE = "RequestBodyTooLargeError"
 
 
 class CronExpression(StrEnum):

@@ -152,6 +152,19 @@ class InvalidRequestBodyError(BadRequestError):
         super().__init__(f"Invalid request body: {detail}")
 
 
+class RequestBodyTooLargeError(NovuError):
+    """The request body is larger than the handler accepts (``max_body_bytes``)."""
+
+    status_code = 413
+    code = ErrorCode.REQUEST_BODY_TOO_LARGE
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"Request body too large: {size} bytes, the bridge accepts at most {limit} bytes "
+            "(NovuRequestHandler(max_body_bytes=...))"
+        )
+
+
 class MissingSecretKeyError(BadRequestError):
     code = ErrorCode.MISSING_SECRET_KEY
 

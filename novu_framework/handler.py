@@ -29,6 +29,7 @@ from novu_framework.errors import (
     MethodNotAllowedError,
     MissingSecretKeyError,
     NovuError,
+    RequestBodyTooLargeError,
     StepNotFoundError,
     WorkflowAlreadyExistsError,
     WorkflowNotFoundError,
@@ -40,6 +41,7 @@ from novu_framework.workflow import Workflow
 
 logger = logging.getLogger("novu_framework")
 
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 _GET_ACTIONS = [GetAction.DISCOVER.value, GetAction.HEALTH_CHECK.value, GetAction.CODE.value]
 _POST_ACTIONS = [PostAction.TRIGGER.value, PostAction.EXECUTE.value, PostAction.PREVIEW.value]
 
@@ -99,11 +101,14 @@ class NovuRequestHandler:
         workflows: Iterable[Workflow],
         client: Client | None = None,
         framework_name: str = "python",
+        *,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         self.client = client or Client()
         if not self.client.secret_key:
             raise MissingSecretKeyError()
         self.framework_name = framework_name
+        self.max_body_bytes = max_body_bytes
         self.workflows: dict[str, Workflow] = {}
         for wf in workflows:
             if not isinstance(wf, Workflow):
@@ -193,6 +198,8 @@ class NovuRequestHandler:
         is_post = method == HttpMethod.POST
         body: Any = {}
         body_error: JsonParseError | None = None
+        if is_post and len(request.body) > self.max_body_bytes:
+            raise RequestBodyTooLargeError(len(request.body), self.max_body_bytes)
         if is_post and request.body.strip():
             try:
                 body = loads(request.body)

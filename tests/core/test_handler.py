@@ -278,3 +278,17 @@ def test_construction_errors(monkeypatch: pytest.MonkeyPatch) -> None:
         NovuRequestHandler([core_demo, other], Client(secret_key="k"))
     # the same object twice counts once
     assert list(NovuRequestHandler([core_demo, core_demo], Client(secret_key="k")).workflows) == ["core-demo"]
+
+
+async def test_oversized_body_is_refused_before_parsing() -> None:
+    handler = NovuRequestHandler(
+        [core_demo], Client(secret_key=SECRET, strict_authentication=False), max_body_bytes=100
+    )
+    response = await handler.handle(
+        BridgeRequest.from_raw(
+            "POST", "action=execute&workflowId=core-demo&stepId=inbox", {}, b"{" + b" " * 200 + b"}"
+        )
+    )
+    answer = json.loads(response.body)
+    assert response.status == 413 and answer["code"] == "RequestBodyTooLargeError"
+    assert "202 bytes" in answer["message"] and "100 bytes" in answer["message"]
