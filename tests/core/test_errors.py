@@ -85,6 +85,12 @@ CATALOGUE: list[tuple[e.NovuError, int, str, str]] = [
         "Please install it by running `pip install jsonschema`.",
     ),
     (
+        e.RequestBodyTooLargeError(20, 10),
+        413,
+        "RequestBodyTooLargeError",
+        "Request body too large: 20 bytes, the bridge accepts at most 10 bytes (NovuRequestHandler(max_body_bytes=...))",
+    ),
+    (
         e.MissingSecretKeyError(),
         400,
         "MissingSecretKeyError",
