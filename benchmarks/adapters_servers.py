@@ -1,0 +1,231 @@
+"""One benchmark server process: a bare JSON endpoint and the Novu bridge on the same app and server.
+
+    python benchmarks/adapters_servers.py fastapi|flask|django-wsgi|django-asgi [--nagle]
+
+Serves ``GET /bare`` (``{"ok": true}``) and the bridge at ``/api/novu`` on 127.0.0.1, prints
+``PORT <n>`` on stdout once listening, and runs until terminated. FastAPI and Django-ASGI run under
+uvicorn; Flask and Django-WSGI under gunicorn's gthread worker (one process, four threads). Werkzeug's
+development server is not used: it closes every connection, so it cannot be measured with keep-alive.
+
+uvicorn gets a listening socket created with ``IPPROTO_TCP``: asyncio enables TCP_NODELAY only on
+accepted sockets whose ``proto`` is ``IPPROTO_TCP``, and accepted sockets inherit ``proto`` from the
+listener. With ``--nagle`` the listener is made the way that loses TCP_NODELAY (``proto`` 0), which
+shows the ~40 ms Nagle/delayed-ACK stall per keep-alive request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from novu_framework import Client, Workflow, workflow  # noqa: E402
+
+SECRET = "sk_bench_adapters"
+API_URL = "http://127.0.0.1:9"  # a closed loopback port: nothing here calls the Novu API
+FRAMEWORKS = ("fastapi", "flask", "django-wsgi", "django-asgi")
+
+PAYLOAD_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "minLength": 1},
+        "plan": {"type": "string", "enum": ["free", "pro"], "default": "free"},
+    },
+    "required": ["name"],
+    "additionalProperties": False,
+}
+CONTROL_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "subject": {"type": "string", "default": "Welcome {{payload.name}}"},
+        "body": {
+            "type": "string",
+            "default": "<p>Hello {{subscriber.firstName}}, your {{payload.plan | upcase}} plan is ready</p>",
+        },
+    },
+    "additionalProperties": False,
+}
+
+
+def _content(controls: dict[str, Any]) -> dict[str, Any]:
+    return {"subject": controls["subject"], "body": controls["body"]}
+
+
+async def _content_async(controls: dict[str, Any]) -> dict[str, Any]:
+    return _content(controls)
+
+
+@workflow("bench-welcome", payload_schema=PAYLOAD_SCHEMA)
+async def bench_welcome(step: Any) -> None:
+    """One email step whose subject and body are Liquid controls; a ``def`` resolver, as lambdas are."""
+    await step.email("welcome-email", _content, control_schema=CONTROL_SCHEMA)
+
+
+@workflow("bench-welcome-async", payload_schema=PAYLOAD_SCHEMA)
+async def bench_welcome_async(step: Any) -> None:
+    """The same step with an ``async def`` resolver, like the reference's (adapters_reference.mjs)."""
+    await step.email("welcome-email", _content_async, control_schema=CONTROL_SCHEMA)
+
+
+WORKFLOWS: list[Workflow] = [bench_welcome, bench_welcome_async]
+
+
+def make_client() -> Client:
+    return Client(secret_key=SECRET, api_url=API_URL, strict_authentication=True)
+
+
+def _listener(nagle: bool) -> socket.socket:
+    proto = 0 if nagle else socket.IPPROTO_TCP
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def _announce(port: int) -> None:
+    sys.stdout.write(f"PORT {port}\n")
+    sys.stdout.flush()
+
+
+def _run_uvicorn(app: Any, nagle: bool) -> None:
+    import uvicorn
+
+    sock = _listener(nagle)
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    server = uvicorn.Server(config)
+    _announce(sock.getsockname()[1])
+    server.run(sockets=[sock])
+
+
+def _run_gunicorn(app: Any) -> None:
+    from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+
+    def ready(arbiter: Any) -> None:
+        _announce(arbiter.LISTENERS[0].getsockname()[1])
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            settings = {
+                "bind": "127.0.0.1:0",
+                "workers": 1,
+                "worker_class": "gthread",
+                "threads": 4,
+                "keepalive": 30,
+                "graceful_timeout": 5,
+                "loglevel": "warning",
+                "accesslog": None,
+                "when_ready": ready,
+            }
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return app
+
+    Server().run()
+
+
+def serve_fastapi(nagle: bool) -> None:
+    from fastapi import FastAPI
+
+    from novu_framework_fastapi import serve
+
+    app = FastAPI()
+
+    @app.get("/bare")
+    async def bare() -> dict[str, bool]:
+        return {"ok": True}
+
+    app.include_router(serve(workflows=WORKFLOWS, client=make_client()), prefix="/api/novu")
+    _run_uvicorn(app, nagle)
+
+
+def serve_flask() -> None:
+    from flask import Flask
+
+    from novu_framework_flask import serve
+
+    app = Flask("bench")
+
+    @app.get("/bare")
+    def bare() -> dict[str, bool]:
+        return {"ok": True}
+
+    app.register_blueprint(serve(workflows=WORKFLOWS, client=make_client()), url_prefix="/api/novu")
+    _run_gunicorn(app)
+
+
+def _django_setup(asgi: bool) -> None:
+    import django
+    from django.conf import settings
+    from django.http import HttpRequest, JsonResponse
+    from django.urls import include, path
+
+    from novu_framework_django import serve
+
+    # The bare view runs like the bridge does: natively async under ASGI, synchronous under WSGI.
+    def bare_sync(request: HttpRequest) -> JsonResponse:
+        return JsonResponse({"ok": True})
+
+    async def bare_async(request: HttpRequest) -> JsonResponse:
+        return JsonResponse({"ok": True})
+
+    module = sys.modules[__name__]
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("bare", bare_async if asgi else bare_sync),
+        path("api/novu", include(serve(workflows=WORKFLOWS, client=make_client()))),
+    ]
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY="bench-only",
+        ALLOWED_HOSTS=["127.0.0.1"],
+        ROOT_URLCONF=module,
+        INSTALLED_APPS=[],
+        DATABASES={},
+        USE_TZ=True,
+        MIDDLEWARE=[
+            "django.middleware.security.SecurityMiddleware",
+            "django.middleware.common.CommonMiddleware",
+            "django.middleware.csrf.CsrfViewMiddleware",
+            "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        ],
+    )
+    django.setup()
+
+
+def serve_django_wsgi() -> None:
+    from django.core.wsgi import get_wsgi_application
+
+    _django_setup(asgi=False)
+    _run_gunicorn(get_wsgi_application())
+
+
+def serve_django_asgi(nagle: bool) -> None:
+    from django.core.asgi import get_asgi_application
+
+    _django_setup(asgi=True)
+    _run_uvicorn(get_asgi_application(), nagle)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("framework", choices=FRAMEWORKS)
+    parser.add_argument("--nagle", action="store_true", help="uvicorn listener without IPPROTO_TCP")
+    args = parser.parse_args()
+    if args.framework == "fastapi":
+        serve_fastapi(args.nagle)
+    elif args.framework == "flask":
+        serve_flask()
+    elif args.framework == "django-wsgi":
+        serve_django_wsgi()
+    else:
+        serve_django_asgi(args.nagle)
+
+
+if __name__ == "__main__":
+    main()
