@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -37,6 +36,7 @@ from novu_framework.errors import (
 from novu_framework.execution import ExecuteRequest, execute
 from novu_framework.jsonutil import JsonParseError, dumps, loads
 from novu_framework.signature import verify
+from novu_framework.user_code import BLOCKING_ALLOWED
 from novu_framework.workflow import Workflow
 
 logger = logging.getLogger("novu_framework")
@@ -76,17 +76,18 @@ def _error_response_parts(exc: BaseException) -> tuple[int, dict[str, Any]]:
     return wrapped.status_code, wrapped.to_body()
 
 
-def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
-    try:
-        loop.run_forever()
-    finally:
-        loop.close()
+class _ThreadLoop:
+    """One thread's event loop for :meth:`NovuRequestHandler.handle_sync`, closed with the thread."""
 
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
 
-def _stop_loop(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
-    loop.call_soon_threadsafe(loop.stop)
-    if thread is not threading.current_thread():
-        thread.join(timeout=5)
+    def close(self) -> None:
+        if not self.loop.is_closed():
+            self.loop.close()
+
+    def __del__(self) -> None:
+        self.close()
 
 
 class NovuRequestHandler:
@@ -132,9 +133,7 @@ class NovuRequestHandler:
             HttpHeader.FRAMEWORK_SERVER.value: framework_name,
             HttpHeader.USER_AGENT.value: f"{PACKAGE_NAME}:v{__version__}",
         }
-        self._loop_lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._loop_finalizer: weakref.finalize[Any, Any] | None = None
+        self._thread_loops = threading.local()
         mode = (
             "strict (signed requests only)"
             if self.client.auth.strict
@@ -159,29 +158,35 @@ class NovuRequestHandler:
     def handle_sync(self, request: BridgeRequest) -> BridgeResponse:
         """Blocking twin of :meth:`handle`, for WSGI servers.
 
-        Runs the async engine on a private event-loop thread, started on first use.
+        Runs the same async engine on an event loop owned by the calling thread; since that thread may
+        block, sync user functions are called in place rather than in another thread.
         """
-        future = asyncio.run_coroutine_threadsafe(self.handle(request), self._loop_for_sync())
-        return future.result()
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            raise RuntimeError(
+                "handle_sync() was called from a running event loop; use `await handler.handle(...)`"
+            )
+        holder: _ThreadLoop | None = getattr(self._thread_loops, "holder", None)
+        if holder is None:
+            holder = self._thread_loops.holder = _ThreadLoop()
+        return holder.loop.run_until_complete(self._handle_blocking(request))
 
-    def _loop_for_sync(self) -> asyncio.AbstractEventLoop:
-        with self._loop_lock:
-            if self._loop is None:
-                loop = asyncio.new_event_loop()
-                thread = threading.Thread(
-                    target=_run_loop, args=(loop,), name="novu-framework-bridge", daemon=True
-                )
-                thread.start()
-                self._loop = loop
-                self._loop_finalizer = weakref.finalize(self, _stop_loop, loop, thread)
-            return self._loop
+    async def _handle_blocking(self, request: BridgeRequest) -> BridgeResponse:
+        token = BLOCKING_ALLOWED.set(True)
+        try:
+            return await self.handle(request)
+        finally:
+            BLOCKING_ALLOWED.reset(token)
 
     def close(self) -> None:
-        """Stop the loop thread used by :meth:`handle_sync`, if one was started."""
-        with self._loop_lock:
-            if self._loop_finalizer is not None:
-                self._loop_finalizer()
-            self._loop = self._loop_finalizer = None
+        """Close the calling thread's event loop used by :meth:`handle_sync`, if it has one."""
+        holder: _ThreadLoop | None = getattr(self._thread_loops, "holder", None)
+        if holder is not None:
+            holder.close()
+            del self._thread_loops.holder
 
     # --- pipeline ------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 import textwrap
@@ -12,6 +13,11 @@ import anyio.from_thread
 import anyio.to_thread
 
 T = TypeVar("T")
+
+BLOCKING_ALLOWED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "novu_blocking_allowed", default=False
+)
+"""True while the engine runs on a thread that may block (a WSGI worker via ``handle_sync``)."""
 
 HANDLER_ARGUMENTS = ("step", "payload", "subscriber", "environment", "controls", "context")
 
@@ -24,10 +30,16 @@ def is_async_callable(fn: Any) -> bool:
 
 
 async def call_user(fn: Callable[..., Any], *args: Any) -> Any:
-    """Call a user function from async code: await it if async, else run it in a worker thread."""
+    """Call a user function from async code: await it if async, else run it in a worker thread.
+
+    On a thread that may block anyway (``BLOCKING_ALLOWED``), a sync function is called in place.
+    """
     if is_async_callable(fn):
         return await fn(*args)
-    result = await anyio.to_thread.run_sync(functools.partial(fn, *args))
+    if BLOCKING_ALLOWED.get():
+        result = fn(*args)
+    else:
+        result = await anyio.to_thread.run_sync(functools.partial(fn, *args))
     if inspect.isawaitable(result):
         return await result
     return result

@@ -292,3 +292,38 @@ async def test_oversized_body_is_refused_before_parsing() -> None:
     answer = json.loads(response.body)
     assert response.status == 413 and answer["code"] == "RequestBodyTooLargeError"
     assert "202 bytes" in answer["message"] and "100 bytes" in answer["message"]
+
+
+def test_handle_sync_runs_on_the_calling_thread_and_calls_sync_functions_in_place() -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    seen: list[tuple[int, int]] = []
+
+    @workflow("threaded", payload_schema={"type": "object", "additionalProperties": True})
+    async def threaded(step: Any, payload: dict[str, Any]) -> None:
+        await step.sms(
+            "s", lambda c: seen.append((payload["caller"], threading.get_ident())) or {"body": "ok"}
+        )
+
+    handler = NovuRequestHandler([threaded], Client(secret_key=SECRET, strict_authentication=False))
+
+    def call() -> int:
+        me = threading.get_ident()
+        body = json.dumps({"payload": {"caller": me}}).encode()
+        response = handler.handle_sync(
+            BridgeRequest.from_raw("POST", "action=execute&workflowId=threaded&stepId=s", {}, body)
+        )
+        assert response.status == 200, response.body
+        return me
+
+    with ThreadPoolExecutor(4) as pool:
+        callers = set(pool.map(lambda _: call(), range(40)))
+    assert len(seen) == 40 and all(caller == resolver for caller, resolver in seen)
+    assert len(callers) > 1
+
+
+async def test_handle_sync_inside_a_running_loop_is_refused() -> None:
+    handler = NovuRequestHandler([core_demo], Client(secret_key=SECRET, strict_authentication=False))
+    with pytest.raises(RuntimeError, match=r"await handler\.handle"):
+        handler.handle_sync(BridgeRequest.from_raw("GET", "action=health-check"))
