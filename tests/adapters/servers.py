@@ -42,7 +42,7 @@ def _wait_until(condition: Callable[[], bool], what: str, timeout: float = 15.0)
 def _serve_asgi(app: Any, thread_name: str) -> tuple[int, Callable[[], None]]:
     import uvicorn
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
