@@ -8,13 +8,14 @@ they run on a small thread pool whose threads each own one connection.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
-import queue
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any, Protocol, TypeVar
 
 from novu_framework.jsonutil import loads
@@ -79,9 +80,24 @@ class Dialect:
 _ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 
 
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# ``JSONEncoder.encode`` builds a new C encoder on every call, which costs more than encoding a small
+# document; this one is built once. Without a circular-reference check: a cycle ends in RecursionError.
+_C_ENCODER = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(None, _not_json, encode_basestring_ascii, None, ":", ",", False, False, False)
+)
+
+
 def to_json(value: Any) -> str:
     """Compact JSON as stored (non-ASCII escaped, so any string, even a lone surrogate, can be stored)."""
-    return _ENCODER.encode(value)
+    if _C_ENCODER is None:  # pragma: no cover - Python without the _json accelerator
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODER(value, 0))
 
 
 def _json(value: Any) -> str:
@@ -177,6 +193,35 @@ def _inbox(row: Sequence[Any]) -> InboxMessage:
     )
 
 
+_Outcome = tuple[asyncio.Future[Any], Any, BaseException | None]
+
+
+@dataclass(slots=True)
+class _Queued:
+    """A write waiting for the group-commit thread."""
+
+    fn: Callable[[], Any]
+    future: asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop
+    weight: int
+
+
+def _settle(outcomes: list[_Outcome]) -> None:
+    for future, value, exc in outcomes:
+        if future.cancelled():
+            continue
+        if exc is None:
+            future.set_result(value)
+        else:
+            future.set_exception(exc)
+
+
+def _settle_soon(loop: asyncio.AbstractEventLoop, outcomes: list[_Outcome]) -> None:
+    """Settle futures of ``loop`` from another thread, with one wake-up of that loop for all of them."""
+    with contextlib.suppress(RuntimeError):  # the loop was closed meanwhile: nobody waits any more
+        loop.call_soon_threadsafe(_settle, outcomes)
+
+
 class SqlStore:
     """The store on any DB-API database described by a :class:`Dialect`."""
 
@@ -190,7 +235,9 @@ class SqlStore:
         self._sql_cache: dict[str, str] = {}
         self._closed = False
         self.group_limit = 32
-        self._pending: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
+        self._pending: collections.deque[_Queued] = collections.deque()
+        self._drain_lock = threading.Lock()
+        self._draining = False
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -246,58 +293,91 @@ class SqlStore:
             conn.execute("ROLLBACK")
 
     async def _call(self, fn: Callable[[], T]) -> T:
-        return await asyncio.wrap_future(self._executor.submit(fn))
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
 
-    async def _transact(self, fn: Callable[[], T]) -> T:
-        """Run ``fn`` in a write transaction; with group commit, together with the writes queued meanwhile."""
+        def run() -> None:
+            try:
+                outcome: tuple[Any, BaseException | None] = (fn(), None)
+            except BaseException as exc:
+                outcome = (None, exc)
+            _settle_soon(loop, [(future, outcome[0], outcome[1])])
+
+        self._executor.submit(run)
+        return await future
+
+    async def _transact(self, fn: Callable[[], T], weight: int = 1) -> T:
+        """Run ``fn`` in a write transaction; with group commit, together with the writes queued meanwhile.
+
+        ``weight`` says how much of a batch the write fills (``group_limit`` in all): a large write
+        goes in a transaction of its own, so that its callers hear back before the next one is done.
+        """
         if not self.dialect.group_commit:
             return await self._call(lambda: self._write(fn))
-        future: Future[Any] = Future()
-        self._pending.put((fn, future))
-        self._executor.submit(self._drain)
-        result: T = await asyncio.wrap_future(future)
-        return result
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._pending.append(_Queued(fn, future, loop, weight))
+        with self._drain_lock:
+            start, self._draining = not self._draining, True
+        if start:
+            self._executor.submit(self._drain)
+        return await future
+
+    def _next_batch(self) -> list[_Queued]:
+        # Bounded, so that the write lock is never held long (other processes wait for it).
+        batch: list[_Queued] = []
+        filled = 0
+        pending = self._pending
+        while pending and (not batch or filled + pending[0].weight <= self.group_limit):
+            item = pending.popleft()  # only this thread takes items: the one peeked at is still first
+            batch.append(item)
+            filled += item.weight
+        return batch
 
     def _drain(self) -> None:
-        """Commit the queued writes in one transaction; callers hear back after the commit.
+        """Commit the queued writes, a bounded batch per transaction, until none is left; the callers of
+        each batch hear back (one wake-up per event loop) right after its commit.
 
         If one write fails (a lost lease, say), the transaction is rolled back and every write of the
         batch is run again in a transaction of its own, so that only the failing one fails.
         """
-        batch: list[tuple[Callable[[], Any], Future[Any]]] = []
-        # Bounded, so that the write lock is never held long (other processes wait for it).
-        while len(batch) < self.group_limit:
-            try:
-                batch.append(self._pending.get_nowait())
-            except queue.Empty:
-                break
-        if not batch:
-            return
+        while True:
+            batch = self._next_batch()
+            if not batch:
+                with self._drain_lock:
+                    if not self._pending:
+                        self._draining = False
+                        return
+                continue
+            outcomes = self._commit_batch(batch)
+            by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
+            for item, (value, exc) in zip(batch, outcomes, strict=True):
+                by_loop.setdefault(item.loop, []).append((item.future, value, exc))
+            for loop, settled in by_loop.items():
+                _settle_soon(loop, settled)
+
+    def _commit_batch(self, batch: list[_Queued]) -> list[tuple[Any, BaseException | None]]:
         conn = self._conn()
         try:
             self._begin_write(conn)
             try:
-                values = [fn() for fn, _ in batch]
+                values = [item.fn() for item in batch]
             except Exception:
                 conn.execute("ROLLBACK")
-                values = None
             else:
                 conn.execute("COMMIT")
+                return [(value, None) for value in values]
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 conn.execute("ROLLBACK")
-            for _, future in batch:
-                future.set_exception(exc)
-            return
-        if values is not None:
-            for (_, future), value in zip(batch, values, strict=True):
-                future.set_result(value)
-            return
-        for fn, future in batch:
+            return [(None, exc)] * len(batch)
+        outcomes: list[tuple[Any, BaseException | None]] = []
+        for item in batch:
             try:
-                future.set_result(self._write(fn))
+                outcomes.append((self._write(item.fn), None))
             except BaseException as exc:
-                future.set_exception(exc)
+                outcomes.append((None, exc))
+        return outcomes
 
     async def close(self) -> None:
         def close_all() -> None:
