@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,6 +14,7 @@ from novu_framework.runtime.errors import (
     InvalidRecipientError,
     PayloadNotJsonError,
 )
+from novu_framework.runtime.ids import new_id
 from novu_framework.runtime.store.base import NewRun, NewTrigger, Store
 from novu_framework.runtime.store.sql import to_json
 
@@ -35,13 +35,13 @@ _SUBSCRIBER_FIELDS = {
 
 
 def _subscriber(value: Any) -> dict[str, Any]:
-    if isinstance(value, BaseModel):
+    if type(value) is not dict and isinstance(value, BaseModel):  # type() first: the common case is cheap
         value = value.model_dump(mode="json", by_alias=True, exclude_none=True)
     if isinstance(value, str):
         if not value.strip():
             raise InvalidRecipientError("a subscriber id must not be empty")
         return {"subscriberId": value}
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         if value.get("type") == "Topic" or "topicKey" in value:
             raise InvalidRecipientError("topics are not supported by the embedded runtime")
         out: dict[str, Any] = {}
@@ -90,43 +90,63 @@ def new_trigger(
     context: Any,
     now: int,
 ) -> NewTrigger:
-    txn = transaction_id or str(uuid.uuid4())
+    if actor is not None and isinstance(actor, BaseModel):
+        actor = actor.model_dump(mode="json", by_alias=True)
+    if context is not None and isinstance(context, Mapping):
+        context = dict(context)
     return NewTrigger(
-        transaction_id=txn,
+        transaction_id=transaction_id or new_id(),
         workflow_id=workflow_id,
         payload=payload,
         payload_json=payload_text,
         recipients=[s["subscriberId"] for s in subscribers],
-        actor=actor.model_dump(mode="json", by_alias=True) if isinstance(actor, BaseModel) else actor,
-        overrides=dict(overrides or {}),
-        context=dict(context) if isinstance(context, Mapping) else context,
+        actor=actor,
+        overrides=dict(overrides) if overrides else {},
+        context=context,
         created_at=now,
-        runs=[NewRun(str(uuid.uuid4()), s["subscriberId"], s) for s in subscribers],
+        runs=[NewRun(new_id(), s["subscriberId"], s) for s in subscribers],
     )
 
 
 class GroupCommitter:
     """Inserts triggers in as few transactions as possible: while one insert is in flight, the triggers
-    that arrive meanwhile queue up and go in together in the next one."""
+    that arrive meanwhile queue up and go in together in the next one.
 
-    def __init__(self, store: Store) -> None:
+    A large queue goes in as several transactions of at most ``chunk`` triggers, handed to the store at
+    once: the first callers hear back after the first commit, while the next chunk is being written.
+    """
+
+    def __init__(self, store: Store, chunk: int = 256) -> None:
         self.store = store
+        self.chunk = chunk
         self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = (
             weakref.WeakKeyDictionary()
+        )
+        # The loop used last and its queue (usually the only one), found without a weak-dict lookup.
+        self._last: tuple[Callable[[], asyncio.AbstractEventLoop | None], _Queue] = (
+            lambda: None,
+            _Queue(store, chunk),
         )
 
     async def insert(self, trigger: NewTrigger) -> None:
         loop = asyncio.get_running_loop()
-        queue = self._queues.get(loop)
-        if queue is None:
-            queue = self._queues[loop] = _Queue(self.store)
+        last_loop, queue = self._last
+        if last_loop() is not loop:
+            known = self._queues.get(loop)
+            queue = known if known is not None else _Queue(self.store, self.chunk)
+            self._queues[loop] = queue
+            self._last = (weakref.ref(loop), queue)
         await queue.insert(trigger)
 
 
+_Waiting = list[tuple[NewTrigger, "asyncio.Future[None]"]]
+
+
 class _Queue:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, chunk: int) -> None:
         self.store = store
-        self.pending: list[tuple[NewTrigger, asyncio.Future[None]]] = []
+        self.chunk = chunk
+        self.pending: _Waiting = []
         self.flushing = False
         self.task: asyncio.Task[None] | None = None
 
@@ -142,19 +162,23 @@ class _Queue:
         try:
             while self.pending:
                 batch, self.pending = self.pending, []
-                try:
-                    accepted = await self.store.insert_triggers([t for t, _ in batch])
-                except BaseException as exc:
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
-                    continue
-                for (trigger, future), ok in zip(batch, accepted, strict=False):
-                    if future.done():
-                        continue
-                    if ok:
-                        future.set_result(None)
-                    else:
-                        future.set_exception(DuplicateTransactionError(trigger.transaction_id))
+                size = self.chunk
+                await asyncio.gather(*(self._insert(batch[i : i + size]) for i in range(0, len(batch), size)))
         finally:
             self.flushing = False
+
+    async def _insert(self, batch: _Waiting) -> None:
+        try:
+            accepted = await self.store.insert_triggers([t for t, _ in batch])
+        except BaseException as exc:
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for (trigger, future), ok in zip(batch, accepted, strict=False):
+            if future.done():
+                continue
+            if ok:
+                future.set_result(None)
+            else:
+                future.set_exception(DuplicateTransactionError(trigger.transaction_id))

@@ -135,10 +135,15 @@ class Runtime:
         actor: Any = None,
         overrides: Mapping[str, Any] | None = None,
         context: Mapping[str, Any] | None = None,
+        validated: bool = False,
     ) -> TriggerResult:
-        """Validate and persist a trigger; its runs are executed by the worker. Nothing is stored on error."""
+        """Validate and persist a trigger; its runs are executed by the worker. Nothing is stored on error.
+
+        ``validated=True`` says that ``payload`` is already the result of the workflow's
+        ``validate_trigger_payload`` (as ``Workflow.trigger()`` passes it), so it is not validated again.
+        """
         wf = self._workflow(workflow)
-        data = wf.validate_trigger_payload(payload)
+        data = ({} if payload is None else payload) if validated else wf.validate_trigger_payload(payload)
         text = payload_json(wf.id, data)
         size = len(text)  # ASCII: characters are bytes
         if size > self.max_payload_bytes:
@@ -146,7 +151,8 @@ class Runtime:
         subscribers = subscribers_of(to)
         if transaction_id is not None and (not isinstance(transaction_id, str) or not transaction_id):
             raise ValueError("transaction_id must be a non-empty string")
-        await self.ready()
+        if not self._migrated:
+            await self.ready()
         trig = new_trigger(
             wf.id,
             subscribers,

@@ -38,7 +38,8 @@ class Worker:
     def wake(self) -> None:
         """Tell a sleeping worker that new work arrived (safe from any thread)."""
         loop, event = self._loop, self._wake
-        if loop is not None and event is not None and not loop.is_closed():
+        # An event already set needs no second wake-up: serve() clears it before it claims.
+        if loop is not None and event is not None and not event.is_set() and not loop.is_closed():
             with contextlib.suppress(RuntimeError):  # the loop stopped meanwhile
                 loop.call_soon_threadsafe(event.set)
 

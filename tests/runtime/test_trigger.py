@@ -172,3 +172,56 @@ async def test_two_workflows_with_one_id_are_refused(make_runtime: Any) -> None:
     with pytest.raises(WorkflowAlreadyExistsError, match="`order-shipped` already exists"):
         await runtime.trigger(impostor, "sub-1", {})
     assert await runtime.history() == []
+
+
+async def test_a_payload_already_validated_is_stored_as_given(make_runtime: Any) -> None:
+    runtime: Runtime = make_runtime([order_shipped])
+    # Validated by the caller (as Workflow.trigger() does): not validated again, so no default is added.
+    result = await runtime.trigger(order_shipped, "sub-1", {"order_id": "A1"}, validated=True)
+    [run] = await runtime.history(transaction_id=result.transaction_id)
+    assert run.payload == {"order_id": "A1"}
+    # Still refused: what JSON cannot hold, and oversized payloads.
+    with pytest.raises(PayloadNotJsonError):
+        await runtime.trigger(order_shipped, "sub-1", {"order_id": float("inf")}, validated=True)
+    assert len(await runtime.history()) == 1
+
+
+async def test_a_burst_larger_than_one_transaction_keeps_duplicates_apart(make_runtime: Any) -> None:
+    import asyncio
+
+    runtime: Runtime = make_runtime([order_shipped])
+    ids = [f"t-{i}" for i in range(600)]
+    ids[300] = ids[599] = "t-5"  # repeats in a later transaction of the same burst
+    outcomes = await asyncio.gather(
+        *(
+            runtime.trigger(order_shipped, f"s{i}", {"order_id": str(i)}, transaction_id=t)
+            for i, t in enumerate(ids)
+        ),
+        return_exceptions=True,
+    )
+    refused = [i for i, o in enumerate(outcomes) if isinstance(o, DuplicateTransactionError)]
+    assert refused == [300, 599]
+    assert all(o.transaction_id == ids[i] for i, o in enumerate(outcomes) if i not in refused)
+    runs = await runtime.history(limit=1000)
+    assert len(runs) == 598
+    [first] = [r for r in runs if r.transaction_id == "t-5"]
+    assert first.subscriber_id == "s5"
+
+
+def test_generated_ids_are_unique_time_ordered_uuids() -> None:
+    import time
+    import uuid
+
+    from novu_framework.runtime.ids import new_id
+
+    before = time.time_ns() // 1_000_000
+    ids = [new_id() for _ in range(20_000)]
+    after = time.time_ns() // 1_000_000
+    assert len(set(ids)) == len(ids)
+    parsed = [uuid.UUID(i) for i in ids]
+    assert all(
+        str(u) == i and u.version == 7 and u.variant == uuid.RFC_4122
+        for u, i in zip(parsed, ids, strict=True)
+    )
+    stamps = [u.int >> 80 for u in parsed]
+    assert before <= stamps[0] and stamps[-1] <= after and stamps == sorted(stamps)

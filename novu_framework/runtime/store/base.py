@@ -9,14 +9,14 @@ from typing import Any, Protocol
 from novu_framework.runtime.records import InboxMessage, RunRecord, StepRecord
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NewRun:
     id: str
     subscriber_id: str
     subscriber: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NewTrigger:
     """An accepted trigger and the runs (one per subscriber) it starts."""
 

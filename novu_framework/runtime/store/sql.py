@@ -485,7 +485,7 @@ class SqlStore:
             )
             return accepted
 
-        return await self._transact(run)
+        return await self._transact(run, weight=len(triggers))
 
     async def claim(self, owner: str, now: int, lease_ms: int, limit: int) -> list[str]:
         # A held run's next_at is its lease expiry, so "due" also covers runs whose worker died.
