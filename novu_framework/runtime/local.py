@@ -65,7 +65,7 @@ class Runtime:
         lease_seconds: float = 30.0,
         max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
         concurrency: int = 32,
-        poll_interval: float = 0.5,
+        poll_interval: float = 0.05,
         worker_id: str | None = None,
     ) -> None:
         if store is None:

@@ -84,6 +84,13 @@ class RunAdvancer:
         self.steps: dict[str, StepRecord] = {s.step_id: s for s in state.steps}
         self.inbox: dict[str, InboxState] = dict(state.inbox)
         self.failures = state.run.failures  # consecutive failed executions
+        # Writes of finished steps not committed yet: they go with the run's next store call, which
+        # comes before any message leaves the process and before the run is released.
+        self._steps: list[StepWrite] = []
+        self._deliveries: list[DeliveryWrite] = []
+        self._inbox: list[InboxWrite] = []
+        self._reset_failures = False
+        self._held_since = self.now()  # when the lease was last extended
         self.scope = {
             "payload": self.run.payload,
             "subscriber": self.run.subscriber,
@@ -96,15 +103,30 @@ class RunAdvancer:
         return self.c.clock()
 
     def _commit(self, **fields: Any) -> Commit:
-        return Commit(
-            run_id=self.run.id, owner=self.lease, now=self.now(), lease_ms=self.c.lease_ms, **fields
-        )
+        """A commit of ``fields`` with the pending writes before its own (which are then no longer pending)."""
+        now = self.now()
+        if self._reset_failures and "failures" not in fields:
+            fields["failures"] = 0
+        fields["steps"] = [*self._steps, *fields.get("steps", ())]
+        fields["deliveries"] = [*self._deliveries, *fields.get("deliveries", ())]
+        fields["inbox"] = [*self._inbox, *fields.get("inbox", ())]
+        self._steps, self._deliveries, self._inbox = [], [], []
+        self._reset_failures = False
+        self._held_since = now
+        if "failures" in fields:
+            self.failures = fields["failures"]
+        return Commit(run_id=self.run.id, owner=self.lease, now=now, lease_ms=self.c.lease_ms, **fields)
 
-    async def _save(self, *steps: StepWrite, **fields: Any) -> None:
-        if self.failures and "failures" not in fields and any(w.status in _DONE for w in steps):
-            fields["failures"] = 0  # a step got through: the next failure starts a new count
-        await self.c.store.commit(self._commit(steps=steps, **fields))
-        self.failures = fields.get("failures", self.failures)
+    def _prior(self) -> Commit | None:
+        """The pending writes as a commit that keeps the run, for a store call that takes them along."""
+        if not (self._steps or self._deliveries or self._inbox or self._reset_failures):
+            return None
+        return self._commit()
+
+    def _remember(self, steps: tuple[StepWrite, ...]) -> None:
+        if self.failures and any(w.status in _DONE for w in steps):
+            self.failures = 0  # a step got through: the next failure starts a new count
+            self._reset_failures = True
         for w in steps:
             self.steps[w.step_id] = StepRecord(
                 step_id=w.step_id,
@@ -122,6 +144,26 @@ class RunAdvancer:
                 wait_until=w.wait_until,
                 worker=self.c.owner,
             )
+
+    async def _save(self, *steps: StepWrite, **fields: Any) -> None:
+        """Commit these step writes (and the pending ones) now."""
+        self._remember(steps)
+        await self.c.store.commit(self._commit(steps=steps, **fields))
+
+    async def _stage(
+        self,
+        *steps: StepWrite,
+        deliveries: tuple[DeliveryWrite, ...] = (),
+        inbox: tuple[InboxWrite, ...] = (),
+    ) -> None:
+        """Record writes with no effect outside the store: they are committed with the run's next store
+        call (sooner when half the lease has gone by, so that the lease is extended in time)."""
+        self._remember(steps)
+        self._steps.extend(steps)
+        self._deliveries.extend(deliveries)
+        self._inbox.extend(inbox)
+        if self.now() - self._held_since > self.c.lease_ms // 2:
+            await self.c.store.commit(self._commit())
 
     def _result_of(self, step: StepRecord) -> dict[str, Any]:
         if step.step_type == "in_app":
@@ -230,8 +272,11 @@ class RunAdvancer:
     async def _finish_step(
         self, executed: ExecuteResult, step_status: str, value: dict[str, Any], **run_fields: Any
     ) -> None:
-        now = self.now()
-        await self._save(self._write(executed, step_status, result=value, finished_at=now), **run_fields)
+        write = self._write(executed, step_status, result=value, finished_at=self.now())
+        if run_fields:
+            await self._save(write, **run_fields)
+        else:
+            await self._stage(write)
 
     # --- starting a step -------------------------------------------------------------------------
 
@@ -279,8 +324,8 @@ class RunAdvancer:
             attempt_finished_at=now,
             attempt_response={"messageId": key},
         )
-        await self._save(
-            write, inbox=[InboxWrite(key, result.step_id, result.outputs)], deliveries=[delivery]
+        await self._stage(
+            write, inbox=(InboxWrite(key, result.step_id, result.outputs),), deliveries=(delivery,)
         )
         self.inbox[result.step_id] = InboxState(False, False, None, None)
         return True
@@ -318,6 +363,7 @@ class RunAdvancer:
                 closes_at=window.closes_at,
                 outputs=result.outputs,
                 look_back_from=window.look_back_from,
+                prior=self._prior(),
             )
         )
         if outcome.kind == "immediate":
@@ -343,6 +389,7 @@ class RunAdvancer:
                 throttle_key=window.throttle_key,
                 window_start=window.window_start,
                 threshold=window.threshold,
+                prior=self._prior(),
             )
         )
         value = {
@@ -367,7 +414,7 @@ class RunAdvancer:
         if message.recipient is None and result.step_type in ("email", "sms"):
             what = "email address" if result.step_type == "email" else "phone number"
             reason = f"the subscriber has no {what}"
-            await self._save(
+            await self._stage(
                 self._write(result, StepStatus.SKIPPED.value, result={}, finished_at=self.now(), error=reason)
             )
             return True
@@ -494,7 +541,7 @@ class RunAdvancer:
         )
         if step.step_type == "digest":
             events = await self.c.store.digest_events(
-                self.run.id, step.step_id, self.lease, now, self.c.lease_ms
+                self.run.id, step.step_id, self.lease, now, self.c.lease_ms, self._prior()
             )
             value: dict[str, Any] = {
                 "events": [{"id": e.run_id, "time": to_iso(e.time), "payload": e.payload} for e in events],
@@ -502,7 +549,7 @@ class RunAdvancer:
             }
         else:
             value = {"duration": max(0, now - step.started_at)}
-        await self._save(replace(write, result=value))
+        await self._stage(replace(write, result=value))
         return True
 
     async def _redeliver(self, step: StepRecord) -> bool:

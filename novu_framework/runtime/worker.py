@@ -8,11 +8,10 @@ import logging
 import os
 import socket
 import uuid
-from typing import Any
 
 from novu_framework.runtime.records import RunStatus
 from novu_framework.runtime.runner import RunAdvancer, RunnerConfig
-from novu_framework.runtime.store.base import Commit
+from novu_framework.runtime.store.base import Commit, RunState
 
 logger = logging.getLogger("novu_framework.runtime")
 
@@ -23,9 +22,13 @@ def new_owner_id() -> str:
 
 
 class Worker:
-    """Runs due work from a store. ``concurrency`` runs are advanced at once in this event loop."""
+    """Runs due work from a store. ``concurrency`` runs are advanced at once in this event loop.
 
-    def __init__(self, config: RunnerConfig, *, concurrency: int = 32, poll_interval: float = 0.5) -> None:
+    Due runs are claimed in batches: once a batch is under way, the next claim waits until a quarter
+    of the slots are free again (or nothing is left running), so that one claim serves many runs.
+    """
+
+    def __init__(self, config: RunnerConfig, *, concurrency: int = 32, poll_interval: float = 0.05) -> None:
         self.config = config
         self.concurrency = concurrency
         self.poll_interval = poll_interval
@@ -43,12 +46,13 @@ class Worker:
             with contextlib.suppress(RuntimeError):  # the loop stopped meanwhile
                 loop.call_soon_threadsafe(event.set)
 
-    async def _advance(self, run_id: str, lease: str) -> None:
+    @property
+    def _refill(self) -> int:
+        return max(1, self.concurrency // 4)
+
+    async def _advance(self, state: RunState, lease: str) -> None:
         c = self.config
         try:
-            state = await c.store.load(run_id)
-            if state is None:
-                return
             workflow = c.workflows.get(state.run.workflow_id)
             if workflow is None:
                 if state.run.workflow_id not in self._unknown_logged:
@@ -60,7 +64,7 @@ class Worker:
                     )
                 await c.store.commit(
                     Commit(
-                        run_id=run_id,
+                        run_id=state.run.id,
                         owner=lease,
                         now=c.clock(),
                         lease_ms=c.lease_ms,
@@ -71,21 +75,22 @@ class Worker:
                 return
             await RunAdvancer(c, state, workflow, lease).advance()
         except Exception:  # one broken run must not stop the worker; its lease expires and it is retried
-            logger.exception("run %s: unexpected error while advancing", run_id)
+            logger.exception("run %s: unexpected error while advancing", state.run.id)
         finally:
             self.advanced += 1
 
-    async def _batch(self, limit: int) -> list[asyncio.Task[None]]:
+    async def _batch(self, limit: int) -> tuple[list[asyncio.Task[None]], int | None]:
+        """Claim and start up to ``limit`` due runs; also the earliest due time seen (None: none known)."""
         c = self.config
         due = await c.store.next_due()
         if due is None or due > c.clock():
-            return []  # nothing due: no need to take the write lock
+            return [], due  # nothing due: no need to take the write lock
         # A token per claim, not per process: if this process claims a run again after its lease
         # expired, the task still working on the old claim can no longer commit.
         self._claims += 1
         lease = f"{c.owner}/{self._claims}"
-        ids = await c.store.claim(lease, c.clock(), c.lease_ms, limit)
-        return [asyncio.ensure_future(self._advance(run_id, lease)) for run_id in ids]
+        states = await c.store.claim_runs(lease, c.clock(), c.lease_ms, limit)
+        return [asyncio.ensure_future(self._advance(state, lease)) for state in states], None
 
     async def run_until_idle(self) -> int:
         """Advance due runs until none is due now; returns how many run advances were made."""
@@ -93,7 +98,8 @@ class Worker:
         running: set[asyncio.Task[None]] = set()
         while True:
             if len(running) < self.concurrency:
-                running.update(await self._batch(self.concurrency - len(running)))
+                started, _ = await self._batch(self.concurrency - len(running))
+                running.update(started)
             if not running:
                 return self.advanced - before
             done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
@@ -103,41 +109,44 @@ class Worker:
     async def serve(self, stop: asyncio.Event) -> None:
         """Advance due runs until ``stop`` is set, sleeping until the next due time or a wake-up."""
         self._loop = asyncio.get_running_loop()
-        self._wake = asyncio.Event()
+        wake = self._wake = asyncio.Event()
         running: set[asyncio.Task[None]] = set()
+
+        def finished(task: asyncio.Task[None]) -> None:
+            running.discard(task)
+            if self.concurrency - len(running) >= self._refill or not running:
+                wake.set()
+
+        relay = asyncio.ensure_future(_set_when(stop, wake))
         try:
             while not stop.is_set():
-                self._wake.clear()
-                if len(running) < self.concurrency:
+                wake.clear()
+                due: int | None = None
+                if self.concurrency - len(running) >= self._refill or not running:
                     try:
-                        running.update(await self._batch(self.concurrency - len(running)))
+                        started, due = await self._batch(self.concurrency - len(running))
                     except Exception:
                         logger.exception("worker: claiming due runs failed; retrying")
-                        await asyncio.sleep(self.poll_interval)
-                if running and len(running) >= self.concurrency:
-                    _, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                    continue
-                timeout = await self._sleep_for()
-                waiters: set[asyncio.Future[Any]] = {
-                    asyncio.ensure_future(self._wake.wait()),
-                    asyncio.ensure_future(stop.wait()),
-                    *running,
-                }
-                _done, _ = await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-                for waiter in waiters:
-                    if waiter not in running and not waiter.done():
-                        waiter.cancel()
-                running = {t for t in running if not t.done()}
+                        started = []
+                    for task in started:
+                        running.add(task)
+                        task.add_done_callback(finished)
+                    if started:
+                        continue  # claim again at once if there is room: more may be due
+                # Sleep until the next run is due, new work is announced, or runs finish. A run
+                # released meanwhile with an earlier due time is seen at the next poll.
+                timeout = self.poll_interval
+                if due is not None:
+                    timeout = max(0.0, min(timeout, (due - self.config.clock()) / 1000))
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(wake.wait(), timeout)
         finally:
+            relay.cancel()
             if running:
                 await asyncio.gather(*running, return_exceptions=True)
             self._wake = None
 
-    async def _sleep_for(self) -> float:
-        try:
-            due = await self.config.store.next_due()
-        except Exception:
-            return self.poll_interval
-        if due is None:
-            return self.poll_interval
-        return max(0.0, min(self.poll_interval, (due - self.config.clock()) / 1000))
+
+async def _set_when(source: asyncio.Event, target: asyncio.Event) -> None:
+    await source.wait()
+    target.set()

@@ -121,3 +121,77 @@ async def test_cancel_hands_a_digest_window_over_on_each_store(store_url: str, c
         assert (runs["ann"].status, runs["bob"].status) == ("canceled", "completed")
     finally:
         await runtime.close()
+
+
+async def test_claim_runs_leases_due_runs_with_their_state(store_url: str, clock: Any) -> None:
+    runtime = Runtime([comment_digest, order_shipped], store=store_url, clock=clock, providers=_quiet())
+    try:
+        waiting = await runtime.trigger(comment_digest, "sub-1", {"author": "ann"})
+        await runtime.run_until_idle()  # in_app done, the digest window open for ten seconds
+        fresh = [await runtime.trigger(order_shipped, f"s{i}", {"order_id": str(i)}) for i in range(3)]
+        states = await runtime.store.claim_runs("w1", clock(), 30_000, 10)
+        assert sorted(s.run.transaction_id for s in states) == sorted(r.transaction_id for r in fresh)
+        assert all(s.run.status == "running" and s.steps == [] and s.inbox == {} for s in states)
+        assert {s.run.payload["order_id"] for s in states} == {"0", "1", "2"}
+        assert await runtime.store.claim_runs("w2", clock(), 30_000, 10) == []  # leased, none due
+        clock.advance(11)
+        [leader] = await runtime.store.claim_runs("w3", clock(), 30_000, 10)
+        assert leader.run.transaction_id == waiting.transaction_id
+        assert [(s.step_id, s.status) for s in leader.steps] == [
+            ("notify", "completed"),
+            ("collect", "waiting"),
+        ]
+        assert list(leader.inbox) == ["notify"] and leader.deliveries["notify"].status == "sent"
+    finally:
+        await runtime.close()
+
+
+async def test_steps_waiting_for_the_next_commit_are_lost_with_the_lease(store_url: str, clock: Any) -> None:
+    """Finished steps with no outside effect are committed with the run's next store call; a worker that
+    lost its lease meanwhile writes none of them, and the next one writes each exactly once."""
+    from novu_framework import workflow
+
+    stolen: list[str] = []
+    thief = open_store(store_url)
+
+    @workflow("stolen-midway")
+    async def stolen_midway(step: Any) -> None:
+        await step.in_app("inbox", {"body": "hello"})
+
+        async def take_over(controls: Any) -> dict[str, Any]:
+            if not stolen:  # the first time only: the lease runs out and another worker claims the run
+                clock.advance(31)
+                stolen.extend(await thief.claim("thief", clock(), 30_000, 10))
+            return {}
+
+        await step.custom("report", take_over)
+        await step.email("email", {"subject": "hi", "body": "there"})
+
+    sent: list[Any] = []
+    runtime = Runtime([stolen_midway], store=store_url, clock=clock, providers=_quiet(sent))
+    try:
+        result = await runtime.trigger(stolen_midway, {"subscriberId": "sub-1", "email": "a@example.com"})
+        await runtime.run_until_idle()
+        [run] = await runtime.history(transaction_id=result.transaction_id)
+        assert stolen == [run.id] and run.steps == [] and sent == []
+        assert await runtime.inbox("sub-1") == []
+        clock.advance(31)  # the thief never came back: its lease runs out too
+        await runtime.run_until_idle()
+        [run] = await runtime.history(transaction_id=result.transaction_id)
+        assert run.status == "completed" and [s.step_id for s in run.steps] == ["inbox", "report", "email"]
+        assert len(await runtime.inbox("sub-1")) == 1 and len(sent) == 1
+    finally:
+        await runtime.close()
+        await thief.close()
+
+
+def _quiet(sent: list[Any] | None = None) -> dict[str, Any]:
+    class Recorder:
+        name = "recorder"
+
+        async def send(self, message: Any) -> dict[str, Any]:
+            if sent is not None:
+                sent.append(message)
+            return {"ok": True}
+
+    return {channel: Recorder() for channel in ("email", "sms", "push", "chat")}

@@ -117,6 +117,7 @@ class DigestEntry:
     closes_at: int
     outputs: dict[str, Any]
     look_back_from: int | None = None
+    prior: Commit | None = None  # writes of the run's earlier steps, applied first in the same transaction
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class ThrottleEntry:
     throttle_key: str
     window_start: int
     threshold: int
+    prior: Commit | None = None  # writes of the run's earlier steps, applied first in the same transaction
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,10 @@ class Store(Protocol):
         """Lease up to ``limit`` due runs (including runs whose previous lease expired)."""
         ...
 
+    async def claim_runs(self, owner: str, now: int, lease_ms: int, limit: int) -> list[RunState]:
+        """:meth:`claim` and :meth:`load` the claimed runs, in one transaction."""
+        ...
+
     async def load(self, run_id: str) -> RunState | None: ...
 
     async def commit(self, commit: Commit) -> None:
@@ -215,9 +221,10 @@ class Store(Protocol):
     async def digest_enter(self, entry: DigestEntry) -> DigestOutcome: ...
 
     async def digest_events(
-        self, run_id: str, step_id: str, owner: str, now: int, lease_ms: int
+        self, run_id: str, step_id: str, owner: str, now: int, lease_ms: int, prior: Commit | None = None
     ) -> list[DigestEvent]:
-        """Close the window ``run_id`` leads at ``step_id`` and return its events, oldest first."""
+        """Close the window ``run_id`` leads at ``step_id`` and return its events, oldest first
+        (after applying ``prior``, the run's pending writes, in the same transaction)."""
         ...
 
     async def throttle_hit(self, entry: ThrottleEntry) -> ThrottleOutcome: ...

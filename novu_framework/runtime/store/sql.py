@@ -487,7 +487,7 @@ class SqlStore:
 
         return await self._transact(run, weight=len(triggers))
 
-    async def claim(self, owner: str, now: int, lease_ms: int, limit: int) -> list[str]:
+    def _claim(self, owner: str, now: int, lease_ms: int, limit: int) -> list[str]:
         # A held run's next_at is its lease expiry, so "due" also covers runs whose worker died.
         sql = (
             "UPDATE novu_runs SET status = ?, lease_owner = ?, lease_until = ?, next_at = ?, updated_at = ?, "
@@ -496,12 +496,14 @@ class SqlStore:
             f"ORDER BY next_at LIMIT ?{self.dialect.skip_locked}) RETURNING id"
         )
         until = now + lease_ms
+        rows = self._x(sql, (RunStatus.RUNNING.value, owner, until, until, now, now, limit)).fetchall()
+        return [row[0] for row in rows]
 
-        def run() -> list[str]:
-            rows = self._x(sql, (RunStatus.RUNNING.value, owner, until, until, now, now, limit)).fetchall()
-            return [row[0] for row in rows]
+    async def claim(self, owner: str, now: int, lease_ms: int, limit: int) -> list[str]:
+        return await self._transact(lambda: self._claim(owner, now, lease_ms, limit))
 
-        return await self._transact(run)
+    async def claim_runs(self, owner: str, now: int, lease_ms: int, limit: int) -> list[RunState]:
+        return await self._transact(lambda: self._load_many(self._claim(owner, now, lease_ms, limit)))
 
     async def next_due(self) -> int | None:
         def run() -> int | None:
@@ -510,48 +512,62 @@ class SqlStore:
 
         return await self._call(run)
 
-    # --- loading a run ---------------------------------------------------------------------------
+    # --- loading runs ----------------------------------------------------------------------------
 
-    def _load(self, run_id: str) -> RunState | None:
-        row = self._x(
-            f"SELECT {_RUN_COLUMNS}, t.actor, t.overrides, t.context FROM novu_runs r "
-            "JOIN novu_triggers t ON t.transaction_id = r.transaction_id WHERE r.id = ?",
-            (run_id,),
-        ).fetchone()
-        if row is None:
-            return None
-        steps = [
-            _step(s)
+    def _load_many(self, run_ids: Sequence[str]) -> list[RunState]:
+        """The runs with these ids (those that exist, in that order), each with its trigger and steps."""
+        found: list[RunState] = []
+        for start in range(0, len(run_ids), 256):
+            ids = tuple(run_ids[start : start + 256])
+            marks = ", ".join("?" * len(ids))
+            steps: dict[str, list[StepRecord]] = {}
             for s in self._x(
-                f"SELECT {_STEP_COLUMNS} FROM novu_steps WHERE run_id = ? ORDER BY position", (run_id,)
-            ).fetchall()
-        ]
-        inbox = {
-            r[0]: InboxState(bool(r[1]), bool(r[2]), r[3], r[4])
+                f"SELECT run_id, {_STEP_COLUMNS} FROM novu_steps WHERE run_id IN ({marks}) "
+                "ORDER BY run_id, position",
+                ids,
+            ).fetchall():
+                steps.setdefault(s[0], []).append(_step(s[1:]))
+            inbox: dict[str, dict[str, InboxState]] = {}
             for r in self._x(
-                "SELECT step_id, seen, read, seen_at, read_at FROM novu_inbox WHERE run_id = ?", (run_id,)
-            ).fetchall()
-        }
-        deliveries = {
-            r[0]: DeliveryState(r[1], int(r[2]))
+                f"SELECT run_id, step_id, seen, read, seen_at, read_at FROM novu_inbox WHERE run_id IN ({marks})",
+                ids,
+            ).fetchall():
+                inbox.setdefault(r[0], {})[r[1]] = InboxState(bool(r[2]), bool(r[3]), r[4], r[5])
+            deliveries: dict[str, dict[str, DeliveryState]] = {}
             for r in self._x(
-                "SELECT d.step_id, d.status, (SELECT COUNT(*) FROM novu_delivery_attempts a "
-                "WHERE a.delivery_id = d.id) FROM novu_deliveries d WHERE d.run_id = ?",
-                (run_id,),
-            ).fetchall()
-        }
-        return RunState(
-            run=_run(row),
-            actor=_parse(row[14]),
-            overrides=_parse(row[15]) or {},
-            context=_parse(row[16]),
-            steps=steps,
-            inbox=inbox,
-            deliveries=deliveries,
-        )
+                "SELECT d.run_id, d.step_id, d.status, (SELECT COUNT(*) FROM novu_delivery_attempts a "
+                f"WHERE a.delivery_id = d.id) FROM novu_deliveries d WHERE d.run_id IN ({marks})",
+                ids,
+            ).fetchall():
+                deliveries.setdefault(r[0], {})[r[1]] = DeliveryState(r[2], int(r[3]))
+            rows = {
+                row[0]: row
+                for row in self._x(
+                    f"SELECT {_RUN_COLUMNS}, t.actor, t.overrides, t.context FROM novu_runs r "
+                    f"JOIN novu_triggers t ON t.transaction_id = r.transaction_id WHERE r.id IN ({marks})",
+                    ids,
+                ).fetchall()
+            }
+            for run_id in ids:
+                row = rows.get(run_id)
+                if row is None:
+                    continue
+                found.append(
+                    RunState(
+                        run=_run(row),
+                        actor=_parse(row[14]),
+                        overrides=_parse(row[15]) or {},
+                        context=_parse(row[16]),
+                        steps=steps.get(run_id, []),
+                        inbox=inbox.get(run_id, {}),
+                        deliveries=deliveries.get(run_id, {}),
+                    )
+                )
+        return found
 
     async def load(self, run_id: str) -> RunState | None:
-        return await self._call(lambda: self._read(lambda: self._load(run_id)))
+        found = await self._call(lambda: self._read(lambda: self._load_many([run_id])))
+        return found[0] if found else None
 
     # --- committing ------------------------------------------------------------------------------
 
@@ -698,8 +714,16 @@ class SqlStore:
 
     # --- digests ---------------------------------------------------------------------------------
 
+    def _hold(self, run_id: str, owner: str, now: int, lease_ms: int, prior: Commit | None) -> None:
+        """Check and extend the lease, applying the run's pending writes ``prior`` if there are any."""
+        if prior is None:
+            self._fence(run_id, owner, now, lease_ms)
+        else:
+            assert prior.status is None and prior.run_id == run_id and prior.owner == owner
+            self._commit(prior)
+
     def _digest_enter(self, e: DigestEntry) -> DigestOutcome:
-        self._fence(e.run_id, e.owner, e.now, e.lease_ms)
+        self._hold(e.run_id, e.owner, e.now, e.lease_ms, e.prior)
         key = (e.workflow_id, e.step_id, e.subscriber_id, e.digest_key)
         # One lock row per digest key serialises arrivals and the window's close on PostgreSQL.
         self._lock_name("digest:" + _json(list(key)))
@@ -789,10 +813,10 @@ class SqlStore:
         return [DigestEvent(r[0], int(r[1]), _parse(r[2])) for r in rows]
 
     async def digest_events(
-        self, run_id: str, step_id: str, owner: str, now: int, lease_ms: int
+        self, run_id: str, step_id: str, owner: str, now: int, lease_ms: int, prior: Commit | None = None
     ) -> list[DigestEvent]:
         def run() -> list[DigestEvent]:
-            self._fence(run_id, owner, now, lease_ms)
+            self._hold(run_id, owner, now, lease_ms, prior)
             return self._digest_events(run_id, step_id, now)
 
         return await self._transact(run)
@@ -800,7 +824,7 @@ class SqlStore:
     # --- throttles -------------------------------------------------------------------------------
 
     def _throttle_hit(self, e: ThrottleEntry) -> ThrottleOutcome:
-        self._fence(e.run_id, e.owner, e.now, e.lease_ms)
+        self._hold(e.run_id, e.owner, e.now, e.lease_ms, e.prior)
         done = self._x(
             "SELECT throttled, execution_count FROM novu_throttle_hits WHERE run_id = ? AND step_id = ?",
             (e.run_id, e.step_id),
