@@ -49,6 +49,24 @@ class _StepMethods:
     def _dispatch(self, kind: str, step_id: str, resolver: Any, options: dict[str, Any]) -> Any:
         raise NotImplementedError
 
+    def _channel(
+        self,
+        kind: str,
+        step_id: str,
+        resolver: Resolver,
+        control_schema: Any,
+        skip: SkipFn | None,
+        providers: Mapping[str, ProviderFn] | None,
+        disable_output_sanitization: bool,
+    ) -> Any:
+        options = {
+            "control_schema": control_schema,
+            "skip": skip,
+            "providers": providers,
+            "disable_output_sanitization": disable_output_sanitization,
+        }
+        return self._dispatch(kind, step_id, resolver, options)
+
     def email(
         self,
         step_id: str,
@@ -60,16 +78,8 @@ class _StepMethods:
         disable_output_sanitization: bool = False,
     ) -> Any:
         """An email: outputs ``subject`` and ``body``."""
-        return self._dispatch(
-            "email",
-            step_id,
-            resolver,
-            {
-                "control_schema": control_schema,
-                "skip": skip,
-                "providers": providers,
-                "disable_output_sanitization": disable_output_sanitization,
-            },
+        return self._channel(
+            "email", step_id, resolver, control_schema, skip, providers, disable_output_sanitization
         )
 
     def sms(
@@ -83,16 +93,8 @@ class _StepMethods:
         disable_output_sanitization: bool = False,
     ) -> Any:
         """An SMS: outputs ``body``."""
-        return self._dispatch(
-            "sms",
-            step_id,
-            resolver,
-            {
-                "control_schema": control_schema,
-                "skip": skip,
-                "providers": providers,
-                "disable_output_sanitization": disable_output_sanitization,
-            },
+        return self._channel(
+            "sms", step_id, resolver, control_schema, skip, providers, disable_output_sanitization
         )
 
     def push(
@@ -106,16 +108,8 @@ class _StepMethods:
         disable_output_sanitization: bool = False,
     ) -> Any:
         """A push notification: outputs ``subject`` and ``body``."""
-        return self._dispatch(
-            "push",
-            step_id,
-            resolver,
-            {
-                "control_schema": control_schema,
-                "skip": skip,
-                "providers": providers,
-                "disable_output_sanitization": disable_output_sanitization,
-            },
+        return self._channel(
+            "push", step_id, resolver, control_schema, skip, providers, disable_output_sanitization
         )
 
     def chat(
@@ -129,16 +123,8 @@ class _StepMethods:
         disable_output_sanitization: bool = False,
     ) -> Any:
         """A chat message: outputs ``body``."""
-        return self._dispatch(
-            "chat",
-            step_id,
-            resolver,
-            {
-                "control_schema": control_schema,
-                "skip": skip,
-                "providers": providers,
-                "disable_output_sanitization": disable_output_sanitization,
-            },
+        return self._channel(
+            "chat", step_id, resolver, control_schema, skip, providers, disable_output_sanitization
         )
 
     def in_app(
@@ -152,16 +138,8 @@ class _StepMethods:
         disable_output_sanitization: bool = False,
     ) -> Any:
         """An Inbox message; its result says whether it was seen and read."""
-        return self._dispatch(
-            "in_app",
-            step_id,
-            resolver,
-            {
-                "control_schema": control_schema,
-                "skip": skip,
-                "providers": providers,
-                "disable_output_sanitization": disable_output_sanitization,
-            },
+        return self._channel(
+            "in_app", step_id, resolver, control_schema, skip, providers, disable_output_sanitization
         )
 
     def delay(

@@ -6,11 +6,13 @@ recording with ``golden.json`` under ``deviations.json`` using the kit's ``compa
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,15 +35,15 @@ def kit() -> Path:
     return KIT
 
 
-@pytest.fixture(params=["fastapi", "flask", "django", "django-asgi"])
-def bridge(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+@contextmanager
+def _serving(adapter: str) -> Iterator[tuple[str, str]]:
     strict, open_ = _free_port(), _free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
             str(SERVE),
             "--adapter",
-            request.param,
+            adapter,
             "--strict-port",
             str(strict),
             "--open-port",
@@ -52,52 +54,48 @@ def bridge(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
         cwd=ROOT,
     )
     assert proc.stdout is not None
-    line = proc.stdout.readline().strip()
-    if line != "ready":
-        proc.kill()
-        pytest.fail(f"serve.py --adapter {request.param} did not become ready (said {line!r})")
     try:
+        line = proc.stdout.readline().strip()
+        if line != "ready":
+            pytest.fail(f"serve.py --adapter {adapter} did not become ready (said {line!r})")
         yield f"http://127.0.0.1:{strict}/api/novu", f"http://127.0.0.1:{open_}/api/novu"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
 
-def test_public_battery_passes_with_deviations(kit: Path, bridge: tuple[str, str], tmp_path: Path) -> None:
-    strict_url, open_url = bridge
-    recording = tmp_path / "python.json"
+def _record(kit: Path, urls: tuple[str, str], out: Path) -> None:
+    strict_url, open_url = urls
     record = subprocess.run(
-        [
-            sys.executable,
-            str(kit / "record.py"),
-            "--cases",
-            str(kit / "requests.json"),
-            "--strict-url",
-            strict_url,
-            "--open-url",
-            open_url,
-            "--out",
-            str(recording),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+        [sys.executable, str(kit / "record.py"), "--cases", str(kit / "requests.json"),
+         "--strict-url", strict_url, "--open-url", open_url, "--out", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
     assert record.returncode == 0, record.stdout + record.stderr
-    compare = subprocess.run(
+
+
+def _compare(kit: Path, recording: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
             sys.executable,
             str(kit / "compare.py"),
             str(kit / "golden.json"),
             str(recording),
-            "--deviations",
-            str(kit / "deviations.json"),
             "--quiet",
+            *options,
         ],
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+@pytest.mark.parametrize("adapter", ["fastapi", "flask", "django", "django-asgi"])
+def test_public_battery_passes_with_deviations(kit: Path, adapter: str, tmp_path: Path) -> None:
+    recording = tmp_path / "python.json"
+    with _serving(adapter) as urls:
+        _record(kit, urls, recording)
+    compare = _compare(kit, recording, "--deviations", str(kit / "deviations.json"))
     summary = compare.stdout.strip().splitlines()[-1] if compare.stdout.strip() else ""
     assert compare.returncode == 0 and summary.endswith(" 0 failed"), compare.stdout[-20000:] + compare.stderr
     catalogue = subprocess.run(
@@ -111,54 +109,10 @@ def test_public_battery_passes_with_deviations(kit: Path, bridge: tuple[str, str
 
 def test_battery_without_deviations_fails_exactly_on_deviation_cases(kit: Path, tmp_path: Path) -> None:
     """Our answers differ from the reference's exactly where DEVIATIONS.md says (the kit's self-test)."""
-    import json
-
-    strict, open_ = _free_port(), _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(SERVE),
-            "--adapter",
-            "fastapi",
-            "--strict-port",
-            str(strict),
-            "--open-port",
-            str(open_),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    assert proc.stdout is not None
-    try:
-        assert proc.stdout.readline().strip() == "ready"
-        recording = tmp_path / "python.json"
-        subprocess.run(
-            [
-                sys.executable,
-                str(kit / "record.py"),
-                "--cases",
-                str(kit / "requests.json"),
-                "--strict-url",
-                f"http://127.0.0.1:{strict}/api/novu",
-                "--open-url",
-                f"http://127.0.0.1:{open_}/api/novu",
-                "--out",
-                str(recording),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        compare = subprocess.run(
-            [sys.executable, str(kit / "compare.py"), str(kit / "golden.json"), str(recording), "--quiet"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    recording = tmp_path / "python.json"
+    with _serving("fastapi") as urls:
+        _record(kit, urls, recording)
+    compare = _compare(kit, recording)
     failed = {line.split()[1] for line in compare.stdout.splitlines() if line.startswith("FAIL ")}
     deviation_cases = set(json.loads((kit / "deviations.json").read_text())["cases"])
     assert failed == deviation_cases
