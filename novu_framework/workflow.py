@@ -285,6 +285,7 @@ class Workflow:
             actor=actor,
             overrides=overrides,
             context=context,
+            validated=True,
         )
 
     def trigger_sync(self, to: Any, payload: Any = None, **options: Any) -> Any:
