@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from novu_framework import workflow
 from novu_framework.runtime import DeliveryError, Message, RetryPolicy, Runtime
 from tests.runtime.apps import order_shipped
@@ -220,3 +222,73 @@ async def test_a_pooled_session_the_server_dropped_is_replaced(smtp_server: Any)
         second.stop()
         provider.close()
     assert [m["Subject"] for m in smtp_server.messages] == ["one", "two"]
+
+
+def _email_message(subject: str, body: str, recipient: str = "ada@example.com", txn: str = "t-1") -> Message:
+    return Message(
+        channel="email",
+        idempotency_key="run-1:email",
+        transaction_id=txn,
+        workflow_id="w",
+        step_id="email",
+        subscriber={"subscriberId": "sub-1", "email": recipient},
+        outputs={"subject": subject, "body": body},
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [("3 new items", "<p>Latest: item-1</p>"), ("", ""), ("x" * 69, "<p>" + "é日本" * 300 + "</p>")],
+)
+def test_plain_emails_are_built_exactly_as_the_mime_library_builds_them(subject: str, body: str) -> None:
+    import io
+    import re
+    from email.generator import BytesGenerator
+
+    from novu_framework.runtime.delivery.smtp import SmtpSettings, build_email, plain_email
+
+    settings = SmtpSettings(sender="Alerts <alerts@example.com>")
+    message = _email_message(subject, body)
+    mime = build_email(settings, message)
+    out = io.BytesIO()
+    BytesGenerator(out, policy=mime.policy.clone(linesep="\r\n")).flatten(mime, linesep="\r\n")
+    plain = plain_email(settings, message)
+    assert plain is not None
+
+    def undated(data: bytes) -> bytes:
+        return re.sub(rb"\r\nDate: [^\r]+\r\n", b"\r\n", data)
+
+    assert undated(plain) == undated(out.getvalue())
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        _email_message("Grüße", "x"),  # needs an encoded word
+        _email_message("x" * 70, "x"),  # needs folding
+        _email_message("two\nlines", "x"),
+        _email_message("x", "x", recipient="Ada <ada@example.com>"),
+        _email_message("x", "x", txn="t\r\nBcc: someone@example.com"),
+        _email_message("x", "\ud800"),
+    ],
+)
+def test_emails_that_need_encoding_are_left_to_the_mime_library(message: Message) -> None:
+    from novu_framework.runtime.delivery.smtp import SmtpSettings, plain_email
+
+    assert plain_email(SmtpSettings(), message) is None
+
+
+async def test_a_sender_with_a_display_name_sends_from_its_bare_address(
+    make_runtime: Any, smtp_server: Any
+) -> None:
+    from novu_framework.runtime import SmtpSettings
+
+    settings = SmtpSettings(
+        host=smtp_server.host, port=smtp_server.port, sender="Alerts <alerts@example.com>"
+    )
+    runtime: Runtime = make_runtime([order_shipped], email=settings)
+    await runtime.trigger(order_shipped, ADA, {"order_id": "A9"})
+    await runtime.run_until_idle()
+    [mail] = smtp_server.messages
+    assert smtp_server.envelopes == [("alerts@example.com", ["ada@example.com"])]
+    assert (mail["From"], mail["Subject"]) == ("Alerts <alerts@example.com>", "Order A9")
