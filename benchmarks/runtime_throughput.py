@@ -1,6 +1,7 @@
 """1000 concurrent triggers of an in_app → digest → email workflow on SQLite, with real SMTP delivery.
 
     python benchmarks/runtime_throughput.py [--runs 1000] [--workers 2] [--window 1] [--rate 0]
+                                            [--resolvers lambda|async]
 
 Triggers are accepted in this process (as a web app would) while worker processes (``novu-framework
 worker``) run the steps; email goes to a real SMTP server (aiosmtpd) in another process. Every
@@ -8,6 +9,8 @@ subscriber is distinct, so each run executes all three steps. Prints the trigger
 (p50/p99: from the call to ``trigger()`` until the run is durably stored; ``--rate`` spreads the
 triggers over time instead of issuing them all at once), how long until every run
 had completed, and steps per second, over the whole run and with the digest window's idle wait left out.
+``--resolvers`` picks the workflow: sync lambda resolvers (the default; an ``async def`` handler calls
+them in a worker thread) or ``async def`` resolvers (called on the event loop).
 """
 
 from __future__ import annotations
@@ -41,18 +44,25 @@ async def main() -> None:
     parser.add_argument(
         "--rate", type=float, default=0, help="triggers per second, spread evenly (default 0: all at once)"
     )
+    parser.add_argument(
+        "--resolvers",
+        choices=("lambda", "async"),
+        default="lambda",
+        help="the workflow's step resolvers: sync lambdas (run in a worker thread) or async def",
+    )
     args = parser.parse_args()
     os.environ["NOVU_BENCH_WINDOW"] = str(args.window)
 
     from runtime_common import SmtpSink, percentile, start_workers, stop_workers, wait_finished
-    from runtime_workflows import three_steps
+    from runtime_workflows import WORKFLOWS
 
     from novu_framework.runtime import Runtime, SmtpSettings
 
+    workflow = WORKFLOWS[args.resolvers]
     db = str(Path(tempfile.mkdtemp(prefix="novu-bench-")) / "runtime.sqlite3")
     sink = SmtpSink()
     runtime = Runtime(
-        [three_steps], store=db, email=SmtpSettings("127.0.0.1", sink.port), concurrency=args.concurrency
+        [workflow], store=db, email=SmtpSettings("127.0.0.1", sink.port), concurrency=args.concurrency
     )
     await runtime.ready()
     workers = start_workers(db, sink.port, args.workers, args.concurrency)
@@ -65,7 +75,7 @@ async def main() -> None:
             await asyncio.sleep(i / args.rate)
         subscriber = {"subscriberId": f"user-{i}", "email": f"user-{i}@example.com"}
         t0 = time.perf_counter()
-        await runtime.trigger(three_steps, subscriber, {"item": f"item-{i}", "n": i})
+        await runtime.trigger(workflow, subscriber, {"item": f"item-{i}", "n": i})
         latencies.append((time.perf_counter() - t0) * 1000)
 
     try:
@@ -80,6 +90,8 @@ async def main() -> None:
         await runtime.close()
 
     statuses = collections.Counter(r.status for r in runs)
+    kind = "sync lambdas, run in a worker thread" if args.resolvers == "lambda" else "async def"
+    print(f"workflow {workflow.id}: in_app -> digest -> email; resolvers: {kind}")
     steps = sum(len(r.steps) for r in runs)
     wall = finished - started
     print(
