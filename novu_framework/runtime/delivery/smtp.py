@@ -11,6 +11,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.header import Header
 from email.mime.text import MIMEText
@@ -128,8 +129,9 @@ def plain_email(settings: SmtpSettings, message: Message) -> bytes | None:
 
 
 class SmtpEmailProvider:
-    """Sends email with :mod:`smtplib` in worker threads, keeping up to ``pool_size`` sessions open
-    (each idle for at most ``max_idle_seconds``) so that a burst of mail does not reconnect per message."""
+    """Sends email with :mod:`smtplib` on ``pool_size`` threads of its own, each keeping its session open
+    (idle for at most ``max_idle_seconds``), so that a burst of mail neither reconnects per message nor
+    opens more sessions than that: further messages wait for a free session."""
 
     name = "smtp"
 
@@ -141,6 +143,7 @@ class SmtpEmailProvider:
         self._idle: list[tuple[smtplib.SMTP, float]] = []
         self._lock = threading.Lock()
         self._sender_address = parseaddr(settings.sender)[1]
+        self._executor: ThreadPoolExecutor | None = None
 
     def _tls(self) -> ssl.SSLContext:
         # Built once: loading the CA certificates costs tens of milliseconds.
@@ -169,11 +172,21 @@ class SmtpEmailProvider:
             def deliver(client: smtplib.SMTP) -> dict[str, Any]:
                 return client.send_message(email)
 
-        refused = await asyncio.to_thread(self._send, deliver)
+        refused = await asyncio.get_running_loop().run_in_executor(self._threads(), self._send, deliver)
         return {"messageId": message_id(message), "refused": sorted(refused)}
 
+    def _threads(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self.pool_size, thread_name_prefix="novu-smtp")
+            return self._executor
+
     def close(self) -> None:
-        """Close the idle sessions."""
+        """Close the idle sessions (and stop the sending threads once they are done)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
         with self._lock:
             idle, self._idle = self._idle, []
         for client, _ in idle:
