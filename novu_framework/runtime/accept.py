@@ -14,7 +14,7 @@ from novu_framework.runtime.errors import (
     InvalidRecipientError,
     PayloadNotJsonError,
 )
-from novu_framework.runtime.ids import new_id
+from novu_framework.runtime.ids import new_ids
 from novu_framework.runtime.store.base import NewRun, NewTrigger, Store
 from novu_framework.runtime.store.sql import to_json
 
@@ -60,7 +60,9 @@ def _subscriber(value: Any) -> dict[str, Any]:
 
 def subscribers_of(to: Any) -> list[dict[str, Any]]:
     """The distinct subscribers (wire form) a trigger's ``to`` names, in order."""
-    items: Sequence[Any] = to if isinstance(to, (list, tuple)) else [to]
+    if not isinstance(to, (list, tuple)):
+        return [_subscriber(to)]
+    items: Sequence[Any] = to
     if not items:
         raise InvalidRecipientError("no subscriber given")
     seen: dict[str, dict[str, Any]] = {}
@@ -94,17 +96,19 @@ def new_trigger(
         actor = actor.model_dump(mode="json", by_alias=True)
     if context is not None and isinstance(context, Mapping):
         context = dict(context)
+    ids = new_ids(len(subscribers) + 1)
+    recipients = [s["subscriberId"] for s in subscribers]
     return NewTrigger(
-        transaction_id=transaction_id or new_id(),
-        workflow_id=workflow_id,
-        payload=payload,
-        payload_json=payload_text,
-        recipients=[s["subscriberId"] for s in subscribers],
-        actor=actor,
-        overrides=dict(overrides) if overrides else {},
-        context=context,
-        created_at=now,
-        runs=[NewRun(new_id(), s["subscriberId"], s) for s in subscribers],
+        transaction_id or ids[-1],
+        workflow_id,
+        payload,
+        recipients,
+        actor,
+        dict(overrides) if overrides else {},
+        context,
+        now,
+        [NewRun(i, r, s) for i, r, s in zip(ids, recipients, subscribers, strict=False)],
+        payload_text,
     )
 
 
@@ -128,7 +132,8 @@ class GroupCommitter:
             _Queue(store, chunk),
         )
 
-    async def insert(self, trigger: NewTrigger) -> None:
+    def enqueue(self, trigger: NewTrigger) -> asyncio.Future[None]:
+        """Queue ``trigger`` for the next insert; the future is done once it is committed."""
         loop = asyncio.get_running_loop()
         last_loop, queue = self._last
         if last_loop() is not loop:
@@ -136,7 +141,10 @@ class GroupCommitter:
             queue = known if known is not None else _Queue(self.store, self.chunk)
             self._queues[loop] = queue
             self._last = (weakref.ref(loop), queue)
-        await queue.insert(trigger)
+        return queue.enqueue(loop, trigger)
+
+    async def insert(self, trigger: NewTrigger) -> None:
+        await self.enqueue(trigger)
 
 
 _Waiting = list[tuple[NewTrigger, "asyncio.Future[None]"]]
@@ -150,13 +158,13 @@ class _Queue:
         self.flushing = False
         self.task: asyncio.Task[None] | None = None
 
-    async def insert(self, trigger: NewTrigger) -> None:
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    def enqueue(self, loop: asyncio.AbstractEventLoop, trigger: NewTrigger) -> asyncio.Future[None]:
+        future: asyncio.Future[None] = loop.create_future()
         self.pending.append((trigger, future))
         if not self.flushing:
             self.flushing = True
-            self.task = asyncio.ensure_future(self._flush())
-        await future
+            self.task = loop.create_task(self._flush())
+        return future
 
     async def _flush(self) -> None:
         try:

@@ -14,6 +14,16 @@ _VARIANT = "89ab"
 
 def new_id() -> str:
     """A new version 7 UUID as text (``0190f0c2-8f4e-7a3b-9c1d-0123456789ab``)."""
+    return new_ids(1)[0]
+
+
+def new_ids(count: int) -> list[str]:
+    """``count`` new version 7 UUIDs (one clock reading and one call for random bytes for all)."""
     ms = f"{time.time_ns() // 1_000_000:012x}"
-    r = os.urandom(10).hex()
-    return f"{ms[:8]}-{ms[8:]}-7{r[:3]}-{_VARIANT[int(r[3], 16) & 3]}{r[4:7]}-{r[8:]}"
+    head = f"{ms[:8]}-{ms[8:]}-7"
+    rand = os.urandom(10 * count).hex()
+    ids = []
+    for i in range(0, 20 * count, 20):
+        r = rand[i : i + 20]
+        ids.append(f"{head}{r[:3]}-{_VARIANT[int(r[3], 16) & 3]}{r[4:7]}-{r[8:]}")
+    return ids

@@ -164,14 +164,15 @@ class Runtime:
             context=context,
             now=self.clock(),
         )
-        await self._committer.insert(trig)
+        await self._committer.enqueue(trig)
         self.worker.wake()
         body = {"acknowledged": True, "status": "processed", "transactionId": trig.transaction_id}
         return TriggerResult(data={"data": body}, transaction_id=trig.transaction_id, runtime=self)
 
     def _workflow(self, workflow: Workflow | str) -> Workflow:
         if isinstance(workflow, Workflow):
-            self.register(workflow)  # raises if another workflow has this id
+            if self.workflows.get(workflow.id) is not workflow:
+                self.register(workflow)  # raises if another workflow has this id
             return workflow
         found = self.workflows.get(workflow) if isinstance(workflow, str) else None
         if found is None:
