@@ -109,6 +109,7 @@ def new_trigger(
         now,
         [NewRun(i, r, s) for i, r, s in zip(ids, recipients, subscribers, strict=False)],
         payload_text,
+        transaction_id is None,
     )
 
 

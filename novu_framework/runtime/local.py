@@ -29,7 +29,7 @@ logger = logging.getLogger("novu_framework.runtime")
 DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024
 
 
-@dataclass
+@dataclass(slots=True)
 class TriggerResult:
     """What a trigger on the embedded runtime returns: ``data`` shaped as the Novu API's answer."""
 

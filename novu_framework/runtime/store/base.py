@@ -30,6 +30,7 @@ class NewTrigger:
     created_at: int
     runs: Sequence[NewRun]
     payload_json: str | None = None  # ``payload`` already encoded, when the caller has it
+    generated_id: bool = False  # ``transaction_id`` is a new UUID: it cannot be taken already
 
 
 @dataclass(frozen=True)

@@ -430,9 +430,9 @@ class SqlStore:
 
     async def insert_triggers(self, triggers: Sequence[NewTrigger]) -> list[bool]:
         def run() -> list[bool]:
-            # Transaction ids already stored, or repeated within the batch, are refused; the rest go in
-            # with two multi-row statements.
-            ids = [t.transaction_id for t in triggers]
+            # Transaction ids given by the caller that are already stored, or repeated within the batch,
+            # are refused (generated ones are new UUIDs); the rest go in with multi-row statements.
+            ids = [t.transaction_id for t in triggers if not t.generated_id]
             taken: set[str] = set()
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
@@ -444,7 +444,7 @@ class SqlStore:
             accepted: list[bool] = []
             fresh: list[NewTrigger] = []
             for trig in triggers:
-                ok = trig.transaction_id not in taken
+                ok = trig.generated_id or trig.transaction_id not in taken
                 accepted.append(ok)
                 if ok:
                     taken.add(trig.transaction_id)
