@@ -195,3 +195,25 @@ def _quiet(sent: list[Any] | None = None) -> dict[str, Any]:
             return {"ok": True}
 
     return {channel: Recorder() for channel in ("email", "sms", "push", "chat")}
+
+
+async def test_sqlite_log_is_copied_into_the_database_by_a_thread_of_its_own(tmp_path: Path) -> None:
+    """Commits never pay for copying the write-ahead log: a checkpoint thread does it every few commits.
+    (SQLite's own checkpoint, at 1000 pages, is not reached by these few small commits.)"""
+    import asyncio
+
+    path = tmp_path / "wal.sqlite3"
+    runtime = Runtime([order_shipped], store=SqliteStore(path, checkpoint_every=5))
+    try:
+        await runtime.ready()
+        size = path.stat().st_size
+        for i in range(12):
+            await runtime.trigger(order_shipped, f"s{i}", {"order_id": str(i)})
+        for _ in range(200):
+            if path.stat().st_size > size:
+                break
+            await asyncio.sleep(0.01)
+        assert path.stat().st_size > size  # pages reached the database file while the store was open
+        assert len(await runtime.history(limit=50)) == 12
+    finally:
+        await runtime.close()

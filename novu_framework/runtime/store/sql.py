@@ -272,6 +272,9 @@ class SqlStore:
             values = [value for row in chunk for value in row]
             self._x(f"{head} VALUES {', '.join([one] * len(chunk))}", values)
 
+    def _committed(self) -> None:
+        """Called on the database thread after each commit (overridden to schedule maintenance)."""
+
     def _begin_write(self, conn: Connection) -> None:
         """Open a write transaction (overridden where waiting for the write lock needs care)."""
         conn.execute(self.dialect.begin_write)
@@ -286,6 +289,7 @@ class SqlStore:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+        self._committed()
         return result
 
     def _read(self, fn: Callable[[], T]) -> T:
@@ -370,6 +374,7 @@ class SqlStore:
                 conn.execute("ROLLBACK")
             else:
                 conn.execute("COMMIT")
+                self._committed()
                 return [(value, None) for value in values]
         except BaseException as exc:
             with contextlib.suppress(Exception):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,9 +33,15 @@ class SqliteStore(SqlStore):
     All calls of one store share one connection on one thread: SQLite has one writer at a time anyway,
     and other processes on the same file wait for it up to ``busy_timeout_ms``. Writes queued while a
     transaction is under way are committed together in the next one (group commit).
+
+    Every ``checkpoint_every`` commits, a thread of its own copies the write-ahead log into the database
+    (a passive checkpoint, which blocks no writer), so that no commit has to: a commit that crosses
+    SQLite's own threshold would copy the whole log first.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_ms: int = 10_000) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, busy_timeout_ms: int = 10_000, checkpoint_every: int = 100
+    ) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -43,13 +51,28 @@ class SqliteStore(SqlStore):
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")  # while setting up
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA wal_autocheckpoint = 10000")
+            # A backstop only: the checkpoint thread keeps the log far below this.
+            conn.execute("PRAGMA wal_autocheckpoint = 1000")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 0")  # from now on waits are polled by _retry_locked
             return conn
 
         self._lock_timeout = busy_timeout_ms / 1000
+        self._checkpoint_every = checkpoint_every
+        self._commits = 0
+        self._checkpointer = _Checkpointer(self.path) if self.path != ":memory:" else None
         super().__init__(connect, SQLITE, threads=1)
+
+    def _committed(self) -> None:
+        self._commits += 1
+        if self._commits >= self._checkpoint_every and self._checkpointer is not None:
+            self._commits = 0
+            self._checkpointer.request()
+
+    async def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+        await super().close()
 
     def _begin_write(self, conn: Any) -> None:
         # The connection's busy timeout is 0: SQLite's own busy handler sleeps up to 100 ms between
@@ -70,3 +93,45 @@ class SqliteStore(SqlStore):
                     raise
             time.sleep(pause)
             pause = min(pause * 2, 0.002)
+
+
+class _Checkpointer:
+    """A thread with its own connection that runs a passive checkpoint when asked (started on first use)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._wanted = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def request(self) -> None:
+        with self._lock:
+            if self._stopping:
+                return
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="novu-sqlite-checkpoint", daemon=True)
+                self._thread.start()
+        self._wanted.set()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
+            thread = self._thread
+        self._wanted.set()
+        if thread is not None:
+            thread.join()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            while True:
+                self._wanted.wait()
+                self._wanted.clear()
+                if self._stopping:
+                    return
+                # Never waits for readers or writers; busy (another process checkpointing) is fine.
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            conn.close()
