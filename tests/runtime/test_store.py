@@ -198,12 +198,12 @@ def _quiet(sent: list[Any] | None = None) -> dict[str, Any]:
 
 
 async def test_sqlite_log_is_copied_into_the_database_by_a_thread_of_its_own(tmp_path: Path) -> None:
-    """Commits never pay for copying the write-ahead log: a checkpoint thread does it every few commits.
+    """Commits do not pay for copying the write-ahead log: a checkpoint thread does it while they go on.
     (SQLite's own checkpoint, at 1000 pages, is not reached by these few small commits.)"""
     import asyncio
 
     path = tmp_path / "wal.sqlite3"
-    runtime = Runtime([order_shipped], store=SqliteStore(path, checkpoint_every=5))
+    runtime = Runtime([order_shipped], store=SqliteStore(path, checkpoint_interval=0.01))
     try:
         await runtime.ready()
         size = path.stat().st_size

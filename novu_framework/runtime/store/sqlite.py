@@ -34,13 +34,17 @@ class SqliteStore(SqlStore):
     and other processes on the same file wait for it up to ``busy_timeout_ms``. Writes queued while a
     transaction is under way are committed together in the next one (group commit).
 
-    Every ``checkpoint_every`` commits, a thread of its own copies the write-ahead log into the database
-    (a passive checkpoint, which blocks no writer), so that no commit has to: a commit that crosses
-    SQLite's own threshold would copy the whole log first.
+    While commits are being made, a thread of its own copies the write-ahead log into the database every
+    ``checkpoint_interval`` seconds (a passive checkpoint, which blocks no writer), so that commits
+    do not have to: the commit that reaches SQLite's own threshold copies what is left of the log.
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, busy_timeout_ms: int = 10_000, checkpoint_every: int = 100
+        self,
+        path: str | os.PathLike[str],
+        *,
+        busy_timeout_ms: int = 10_000,
+        checkpoint_interval: float = 0.05,
     ) -> None:
         self.path = str(path)
         if self.path != ":memory:":
@@ -51,22 +55,20 @@ class SqliteStore(SqlStore):
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")  # while setting up
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            # A backstop only: the checkpoint thread keeps the log far below this.
+            # Reaching this, a commit checkpoints what the checkpoint thread has not copied yet (little).
             conn.execute("PRAGMA wal_autocheckpoint = 1000")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 0")  # from now on waits are polled by _retry_locked
             return conn
 
         self._lock_timeout = busy_timeout_ms / 1000
-        self._checkpoint_every = checkpoint_every
-        self._commits = 0
-        self._checkpointer = _Checkpointer(self.path) if self.path != ":memory:" else None
+        self._checkpointer = (
+            _Checkpointer(self.path, checkpoint_interval) if self.path != ":memory:" else None
+        )
         super().__init__(connect, SQLITE, threads=1)
 
     def _committed(self) -> None:
-        self._commits += 1
-        if self._commits >= self._checkpoint_every and self._checkpointer is not None:
-            self._commits = 0
+        if self._checkpointer is not None:
             self._checkpointer.request()
 
     async def close(self) -> None:
@@ -96,16 +98,21 @@ class SqliteStore(SqlStore):
 
 
 class _Checkpointer:
-    """A thread with its own connection that runs a passive checkpoint when asked (started on first use)."""
+    """A thread with its own connection that runs a passive checkpoint when asked, at most once per
+    ``interval`` seconds (started on first use)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, interval: float) -> None:
         self.path = path
+        self.interval = interval
         self._wanted = threading.Event()
+        self._pause = threading.Event()  # set only to cut the pause short when stopping
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def request(self) -> None:
+        if self._wanted.is_set():  # cheap: called after every commit
+            return
         with self._lock:
             if self._stopping:
                 return
@@ -118,6 +125,7 @@ class _Checkpointer:
         with self._lock:
             self._stopping = True
             thread = self._thread
+        self._pause.set()
         self._wanted.set()
         if thread is not None:
             thread.join()
@@ -133,5 +141,6 @@ class _Checkpointer:
                 # Never waits for readers or writers; busy (another process checkpointing) is fine.
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                self._pause.wait(self.interval)
         finally:
             conn.close()
