@@ -663,18 +663,13 @@ class SqlStore:
             self._release(c.run_id, c.now, c.status, c.next_at, c.error, c.merged_into, owner=c.owner)
         for step in c.steps:
             self._upsert_step(c.run_id, step, c.owner)
-        if c.inbox:
-            run = self._x(
-                "SELECT transaction_id, workflow_id, subscriber_id FROM novu_runs WHERE id = ?", (c.run_id,)
-            ).fetchone()
-            for msg in c.inbox:
-                self._x(
-                    "INSERT INTO novu_inbox (id, run_id, step_id, transaction_id, workflow_id, "
-                    "subscriber_id, "
-                    "content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step_id) DO "
-                    "NOTHING",
-                    (msg.id, c.run_id, msg.step_id, run[0], run[1], run[2], _json(msg.content), c.now),
-                )
+        for msg in c.inbox:
+            self._x(
+                "INSERT INTO novu_inbox (id, run_id, step_id, transaction_id, workflow_id, subscriber_id, "
+                "content, created_at) SELECT ?, id, ?, transaction_id, workflow_id, subscriber_id, ?, ? "
+                "FROM novu_runs WHERE id = ? ON CONFLICT (run_id, step_id) DO NOTHING",
+                (msg.id, msg.step_id, _json(msg.content), c.now, c.run_id),
+            )
         for d in c.deliveries:
             self._x(
                 "INSERT INTO novu_deliveries (id, run_id, step_id, channel, provider, recipient, status, "
@@ -791,8 +786,10 @@ class SqlStore:
         return DigestOutcome("lead", e.run_id)
 
     def _lock_name(self, name: str) -> None:
-        self._x("INSERT INTO novu_locks (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (name,))
+        """Serialise the transactions that take the lock ``name`` (a row lock; on a database without row
+        locks every write transaction already excludes the others)."""
         if self.dialect.for_update:
+            self._x("INSERT INTO novu_locks (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (name,))
             self._x(f"SELECT name FROM novu_locks WHERE name = ?{self.dialect.for_update}", (name,))
 
     async def digest_enter(self, entry: DigestEntry) -> DigestOutcome:
