@@ -472,7 +472,9 @@ class RunAdvancer:
         sent = replace(
             base, status="sent", attempt_status="sent", attempt_response=response, attempt_finished_at=now
         )
-        await self._save(done, deliveries=[sent])
+        # Committed with the run's next store call, right after the next execution: a crash before that
+        # leaves the attempt "sending", and the message is sent again with the same idempotency key.
+        await self._stage(done, deliveries=(sent,))
         return True
 
     async def _delivery_failed(self, step: StepWrite, base: DeliveryWrite, exc: Exception) -> bool:
