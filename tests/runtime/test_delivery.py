@@ -292,3 +292,45 @@ async def test_a_sender_with_a_display_name_sends_from_its_bare_address(
     [mail] = smtp_server.messages
     assert smtp_server.envelopes == [("alerts@example.com", ["ada@example.com"])]
     assert (mail["From"], mail["Subject"]) == ("Alerts <alerts@example.com>", "Order A9")
+
+
+async def test_a_burst_of_email_uses_at_most_pool_size_sessions(smtp_server: Any) -> None:
+    import asyncio
+
+    from aiosmtpd.controller import Controller
+
+    from novu_framework.runtime import SmtpEmailProvider, SmtpSettings
+
+    class Counting:
+        def __init__(self) -> None:
+            self.sessions = 0
+
+        async def handle_EHLO(
+            self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+        ) -> list[str]:
+            self.sessions += 1
+            session.host_name = hostname
+            return responses
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            return await smtp_server.handle_DATA(server, session, envelope)
+
+    handler = Counting()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    provider = SmtpEmailProvider(
+        SmtpSettings(host="127.0.0.1", port=port, sender="a@example.com"), pool_size=2
+    )
+    try:
+        await asyncio.gather(
+            *(
+                provider.send(Message("email", f"r{i}:email", "t", "wf", "email", ADA, {"subject": str(i)}))
+                for i in range(20)
+            )
+        )
+    finally:
+        provider.close()
+        controller.stop()
+    assert sorted(int(m["Subject"]) for m in smtp_server.messages) == list(range(20))
+    assert handler.sessions == 2

@@ -217,3 +217,42 @@ async def test_sqlite_log_is_copied_into_the_database_by_a_thread_of_its_own(tmp
         assert len(await runtime.history(limit=50)) == 12
     finally:
         await runtime.close()
+
+
+async def test_steps_waiting_for_a_commit_are_committed_after_half_the_lease(
+    store_url: str, clock: Any
+) -> None:
+    """A run that goes on producing steps with no outside effect commits them once half its lease has
+    gone by: what it did before that survives losing the lease later."""
+    from novu_framework import workflow
+
+    thief = open_store(store_url)
+
+    @workflow("slow-steps")
+    async def slow_steps(step: Any) -> None:
+        await step.in_app("inbox", {"body": "hello"})
+
+        async def slow(controls: Any) -> dict[str, Any]:
+            clock.advance(6)  # more than half of the 10 s lease
+            return {}
+
+        await step.custom("slow", slow)
+
+        async def take_over(controls: Any) -> dict[str, Any]:
+            clock.advance(11)
+            await thief.claim("thief", clock(), 10_000, 10)
+            return {}
+
+        await step.custom("stolen", take_over)
+        await step.custom("never", lambda controls: {})
+
+    runtime = Runtime([slow_steps], store=store_url, clock=clock, lease_seconds=10, providers=_quiet())
+    try:
+        result = await runtime.trigger(slow_steps, "sub-1")
+        await runtime.run_until_idle()
+        [run] = await runtime.history(transaction_id=result.transaction_id)
+        assert [s.step_id for s in run.steps] == ["inbox", "slow"]  # "stolen" was lost with the lease
+        assert len(await runtime.inbox("sub-1")) == 1
+    finally:
+        await runtime.close()
+        await thief.close()
