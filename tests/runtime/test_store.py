@@ -256,3 +256,24 @@ async def test_steps_waiting_for_a_commit_are_committed_after_half_the_lease(
     finally:
         await runtime.close()
         await thief.close()
+
+
+async def test_a_stream_of_writes_does_not_hold_reads_back(tmp_path: Path) -> None:
+    import asyncio
+    import time
+
+    store = SqliteStore(tmp_path / "fair.sqlite3")
+    await store.migrate()
+
+    def slow_write() -> None:
+        time.sleep(0.001)
+
+    try:
+        writes = [asyncio.ensure_future(store._transact(slow_write)) for _ in range(5 * store.group_limit)]
+        await asyncio.sleep(0)  # every write is queued
+        assert await store.status_counts() == {}
+        # The read went in after the first batch of writes, not after all five.
+        assert sum(w.done() for w in writes) <= 2 * store.group_limit
+        await asyncio.gather(*writes)
+    finally:
+        await store.close()

@@ -343,26 +343,29 @@ class SqlStore:
         return batch
 
     def _drain(self) -> None:
-        """Commit the queued writes, a bounded batch per transaction, until none is left; the callers of
-        each batch hear back (one wake-up per event loop) right after its commit.
+        """Commit a bounded batch of the queued writes in one transaction; its callers hear back (one
+        wake-up per event loop) right after the commit. While writes are left, the next batch is queued
+        behind the reads submitted meanwhile, so that a stream of writes does not hold reads back.
 
         If one write fails (a lost lease, say), the transaction is rolled back and every write of the
         batch is run again in a transaction of its own, so that only the failing one fails.
         """
-        while True:
-            batch = self._next_batch()
-            if not batch:
-                with self._drain_lock:
-                    if not self._pending:
-                        self._draining = False
-                        return
-                continue
+        batch = self._next_batch()
+        if batch:
             outcomes = self._commit_batch(batch)
             by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
             for item, (value, exc) in zip(batch, outcomes, strict=True):
                 by_loop.setdefault(item.loop, []).append((item.future, value, exc))
             for loop, settled in by_loop.items():
                 _settle_soon(loop, settled)
+        with self._drain_lock:
+            if not self._pending:
+                self._draining = False
+                return
+        try:
+            self._executor.submit(self._drain)
+        except RuntimeError:  # the store is closing: no new jobs, so finish here
+            self._drain()
 
     def _commit_batch(self, batch: list[_Queued]) -> list[tuple[Any, BaseException | None]]:
         conn = self._conn()
