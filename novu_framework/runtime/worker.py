@@ -127,7 +127,8 @@ class Worker:
                         started, due = await self._batch(self.concurrency - len(running))
                     except Exception:
                         logger.exception("worker: claiming due runs failed; retrying")
-                        started = []
+                        await asyncio.sleep(max(self.poll_interval, 0.5))
+                        continue
                     for task in started:
                         running.add(task)
                         task.add_done_callback(finished)
