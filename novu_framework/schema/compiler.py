@@ -783,15 +783,17 @@ def _kw_multiple_of(_cx: _Cx, divisor: Any, _group: str | None) -> Check | None:
     return run
 
 
-def _kw_length(keyword: str) -> Callable[[_Cx, Any, str | None], Check | None]:
-    def compile_length(_cx: _Cx, limit: Any, _group: str | None) -> Check | None:
-        if keyword == "maxLength":
-            error = _error(f"must NOT have more than {_num(limit)} characters")
+def _kw_count(keyword: str, noun: str) -> Callable[[_Cx, Any, str | None], Check | None]:
+    """``min``/``max`` + ``Length``/``Items``/``Properties``: a bound on ``len`` of the value."""
+
+    def compile_count(_cx: _Cx, limit: Any, _group: str | None) -> Check | None:
+        if keyword.startswith("max"):
+            error = _error(f"must NOT have more than {_num(limit)} {noun}")
             return lambda d: error if len(d) > limit else None
-        error = _error(f"must NOT have fewer than {_num(limit)} characters")
+        error = _error(f"must NOT have fewer than {_num(limit)} {noun}")
         return lambda d: error if len(d) < limit else None
 
-    return compile_length
+    return compile_count
 
 
 def _js_regex(pattern: str) -> re.Pattern[str]:
@@ -854,28 +856,6 @@ def _kw_format_limit(keyword: str) -> Callable[[_Cx, Any, str | None], Check | N
         return run
 
     return compile_format_limit
-
-
-def _kw_items_count(keyword: str) -> Callable[[_Cx, Any, str | None], Check | None]:
-    def compile_count(_cx: _Cx, limit: Any, _group: str | None) -> Check | None:
-        if keyword == "maxItems":
-            error = _error(f"must NOT have more than {_num(limit)} items")
-            return lambda d: error if len(d) > limit else None
-        error = _error(f"must NOT have fewer than {_num(limit)} items")
-        return lambda d: error if len(d) < limit else None
-
-    return compile_count
-
-
-def _kw_properties_count(keyword: str) -> Callable[[_Cx, Any, str | None], Check | None]:
-    def compile_count(_cx: _Cx, limit: Any, _group: str | None) -> Check | None:
-        if keyword == "maxProperties":
-            error = _error(f"must NOT have more than {_num(limit)} properties")
-            return lambda d: error if len(d) > limit else None
-        error = _error(f"must NOT have fewer than {_num(limit)} properties")
-        return lambda d: error if len(d) < limit else None
-
-    return compile_count
 
 
 def _each_item(cx: _Cx, sub: Check, start: int) -> Check:
@@ -1263,19 +1243,19 @@ _KEYWORDS: dict[str, Callable[[_Cx, Any, str | None], Check | None]] = {
     "else": _kw_then_else,
     **{k: _kw_limit(k) for k in _LIMITS},
     "multipleOf": _kw_multiple_of,
-    "maxLength": _kw_length("maxLength"),
-    "minLength": _kw_length("minLength"),
+    "maxLength": _kw_count("maxLength", "characters"),
+    "minLength": _kw_count("minLength", "characters"),
     "pattern": _kw_pattern,
     "format": _kw_format,
     **{k: _kw_format_limit(k) for k in _FORMAT_LIMITS},
-    "maxItems": _kw_items_count("maxItems"),
-    "minItems": _kw_items_count("minItems"),
+    "maxItems": _kw_count("maxItems", "items"),
+    "minItems": _kw_count("minItems", "items"),
     "additionalItems": _kw_additional_items,
     "items": _kw_items,
     "contains": _kw_contains,
     "uniqueItems": _kw_unique_items,
-    "maxProperties": _kw_properties_count("maxProperties"),
-    "minProperties": _kw_properties_count("minProperties"),
+    "maxProperties": _kw_count("maxProperties", "properties"),
+    "minProperties": _kw_count("minProperties", "properties"),
     "required": _kw_required,
     "propertyNames": _kw_property_names,
     "additionalProperties": _kw_additional_properties,
