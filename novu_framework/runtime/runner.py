@@ -482,41 +482,28 @@ class RunAdvancer:
         permanent = isinstance(exc, DeliveryError) and exc.permanent
         attempt = base.attempt or 1
         now = self.now()
-        if permanent or attempt >= self.c.retry.max_attempts:
+        failed = permanent or attempt >= self.c.retry.max_attempts
+        run_update: dict[str, Any]
+        if failed:
             final = f"{base.channel} delivery failed after {attempt} attempt(s) via {base.provider}: {error}"
             logger.warning("run %s: %s", self.run.id, final)
-            await self._save(
-                replace(step, status=StepStatus.FAILED.value, error=error, finished_at=now, attempts=attempt),
-                deliveries=[
-                    replace(
-                        base,
-                        status="failed",
-                        error=error,
-                        attempt_status="failed",
-                        attempt_error=error,
-                        attempt_finished_at=now,
-                    )
-                ],
-                status=RunStatus.FAILED.value,
-                error=final,
+            step = replace(
+                step, status=StepStatus.FAILED.value, error=error, finished_at=now, attempts=attempt
             )
-            return False
-        retry_at = now + self.c.retry.delay_ms(attempt)
-        await self._save(
-            replace(step, error=error, attempts=attempt, wait_until=retry_at),
-            deliveries=[
-                replace(
-                    base,
-                    status="retrying",
-                    error=error,
-                    attempt_status="failed",
-                    attempt_error=error,
-                    attempt_finished_at=now,
-                )
-            ],
-            status=RunStatus.WAITING.value,
-            next_at=retry_at,
+            run_update = {"status": RunStatus.FAILED.value, "error": final}
+        else:
+            retry_at = now + self.c.retry.delay_ms(attempt)
+            step = replace(step, error=error, attempts=attempt, wait_until=retry_at)
+            run_update = {"status": RunStatus.WAITING.value, "next_at": retry_at}
+        delivery = replace(
+            base,
+            status="failed" if failed else "retrying",
+            error=error,
+            attempt_status="failed",
+            attempt_error=error,
+            attempt_finished_at=now,
         )
+        await self._save(step, deliveries=[delivery], **run_update)
         return False
 
     # --- resuming a waiting step -----------------------------------------------------------------
