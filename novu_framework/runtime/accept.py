@@ -97,7 +97,13 @@ def new_trigger(
     if context is not None and isinstance(context, Mapping):
         context = dict(context)
     ids = new_ids(len(subscribers) + 1)
-    recipients = [s["subscriberId"] for s in subscribers]
+    if len(subscribers) == 1:  # the common case, without the loops
+        sid = subscribers[0]["subscriberId"]
+        recipients: list[str] = [sid]
+        runs = [NewRun(ids[0], sid, subscribers[0])]
+    else:
+        recipients = [s["subscriberId"] for s in subscribers]
+        runs = [NewRun(i, r, s) for i, r, s in zip(ids, recipients, subscribers, strict=False)]
     return NewTrigger(
         transaction_id or ids[-1],
         workflow_id,
@@ -107,7 +113,7 @@ def new_trigger(
         dict(overrides) if overrides else {},
         context,
         now,
-        [NewRun(i, r, s) for i, r, s in zip(ids, recipients, subscribers, strict=False)],
+        runs,
         payload_text,
         transaction_id is None,
     )
