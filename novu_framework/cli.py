@@ -85,7 +85,11 @@ async def _trigger(args: argparse.Namespace) -> int:
     except JsonParseError as exc:
         print(f"novu-framework trigger: --payload is not valid JSON: {exc}")
         return 2
-    to: Any = args.to if len(args.to) > 1 else args.to[0]
+    recipients: list[Any] = [*(args.to or []), *({"type": "Topic", "topicKey": k} for k in args.topic or [])]
+    if not recipients:
+        print("novu-framework trigger: pass --to SUBSCRIBER or --topic KEY (either may be repeated)")
+        return 2
+    to: Any = recipients if len(recipients) > 1 else recipients[0]
     runtime = _runtime(args, app)
     try:
         result = await runtime.trigger(args.workflow, to, payload, transaction_id=args.transaction_id)
@@ -138,6 +142,40 @@ async def _inbox(args: argparse.Namespace) -> int:
         flags = ("read" if m.read else "seen" if m.seen else "new").ljust(4)
         title = m.content.get("subject") or m.content.get("body", "")
         print(f"{to_iso(m.created_at)}  {flags}  {m.id}  {title}")
+    return 0
+
+
+async def _topic(args: argparse.Namespace) -> int:
+    added: list[Any] = []
+    for item in args.add or []:
+        if item.lstrip().startswith("{"):
+            try:
+                added.append(loads(item))
+            except JsonParseError as exc:
+                print(f"novu-framework topic: --add {item!r} is not valid JSON: {exc}")
+                return 2
+        else:
+            added.append(item)
+    runtime = Runtime(store=_db(args))
+    try:
+        if added:
+            new = await runtime.add_to_topic(args.key, added)
+            print(f"added {new} new subscriber(s) to {args.key}")
+        if args.remove:
+            gone = await runtime.remove_from_topic(args.key, args.remove)
+            print(f"removed {gone} subscriber(s) from {args.key}")
+        members = await runtime.topic_subscribers(args.key)
+    finally:
+        await runtime.close()
+    if args.json:
+        print(json.dumps(members, ensure_ascii=False, indent=2))
+    elif not members:
+        print(f"topic {args.key} has no subscribers")
+    for member in [] if args.json else members:
+        extra = ", ".join(
+            f"{k}={v}" for k, v in member.items() if k != "subscriberId" and not isinstance(v, dict)
+        )
+        print(f"{member['subscriberId']}  {extra}".rstrip())
     return 0
 
 
@@ -196,7 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     trigger = commands.add_parser("trigger", help="trigger WORKFLOW on the local runtime")
     trigger.add_argument("workflow")
-    trigger.add_argument("--to", action="append", required=True, help="subscriber id (repeat for several)")
+    trigger.add_argument("--to", action="append", help="subscriber id (repeat for several)")
+    trigger.add_argument("--topic", action="append", metavar="KEY", help="topic key (repeat for several)")
     trigger.add_argument("--payload", help="JSON payload")
     trigger.add_argument("--transaction-id")
     trigger.add_argument("--app", help="module holding the workflow (default: $NOVU_APP)")
@@ -215,10 +254,28 @@ def build_parser() -> argparse.ArgumentParser:
     inbox.add_argument("--read", action="append", metavar="MESSAGE_ID", help="mark a message read first")
     inbox.add_argument("--limit", type=int, default=50)
     inbox.add_argument("--json", action="store_true")
+
+    topic = commands.add_parser("topic", help="a topic's subscribers (add or remove some first)")
+    topic.add_argument("key")
+    topic.add_argument(
+        "--add",
+        action="append",
+        metavar="SUBSCRIBER",
+        help='subscriber id, or a JSON subscriber such as \'{"subscriberId": "u1", "email": "u1@example.com"}\'',
+    )
+    topic.add_argument("--remove", action="append", metavar="SUBSCRIBER_ID")
+    topic.add_argument("--json", action="store_true")
     return parser
 
 
-_COMMANDS = {"dev": _dev, "worker": _worker, "trigger": _trigger, "history": _history, "inbox": _inbox}
+_COMMANDS = {
+    "dev": _dev,
+    "worker": _worker,
+    "trigger": _trigger,
+    "history": _history,
+    "inbox": _inbox,
+    "topic": _topic,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -34,7 +35,33 @@ _SUBSCRIBER_FIELDS = {
 }
 
 
-def _subscriber(value: Any) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class TopicRecipient:
+    """``{"type": "Topic", "topicKey": ..., "exclude": [...]}`` in a trigger's ``to``."""
+
+    key: str
+    exclude: frozenset[str] = frozenset()
+
+
+_TOPIC_FIELDS = {"type", "topicKey", "topic_key", "exclude"}
+
+
+def _topic(value: Mapping[str, Any]) -> TopicRecipient:
+    for key in value:
+        if key not in _TOPIC_FIELDS:
+            raise InvalidRecipientError(f"unknown topic field `{key}`")
+    key = value.get("topicKey", value.get("topic_key"))
+    if not isinstance(key, str) or not key.strip():
+        raise InvalidRecipientError("a topic needs a non-empty string `topicKey`")
+    exclude = value.get("exclude") or []
+    if isinstance(exclude, str) or not isinstance(exclude, (list, tuple, set, frozenset)):
+        raise InvalidRecipientError(f"`exclude` of topic `{key}` must be a list of subscriber ids")
+    if not all(isinstance(item, str) for item in exclude):
+        raise InvalidRecipientError(f"`exclude` of topic `{key}` must hold subscriber ids (strings)")
+    return TopicRecipient(key, frozenset(exclude))
+
+
+def _recipient(value: Any) -> dict[str, Any] | TopicRecipient:
     if type(value) is not dict and isinstance(value, BaseModel):  # type() first: the common case is cheap
         value = value.model_dump(mode="json", by_alias=True, exclude_none=True)
     if isinstance(value, str):
@@ -42,12 +69,14 @@ def _subscriber(value: Any) -> dict[str, Any]:
             raise InvalidRecipientError("a subscriber id must not be empty")
         return {"subscriberId": value}
     if type(value) is dict or isinstance(value, Mapping):
-        if value.get("type") == "Topic" or "topicKey" in value:
-            raise InvalidRecipientError("topics are not supported by the embedded runtime")
+        if value.get("type") == "Topic":
+            return _topic(value)
         out: dict[str, Any] = {}
         for key, item in value.items():
             wire = _SUBSCRIBER_FIELDS.get(str(key))
             if wire is None:
+                if key in ("topicKey", "topic_key"):
+                    raise InvalidRecipientError('a topic needs `"type": "Topic"` beside its `topicKey`')
                 raise InvalidRecipientError(f"unknown subscriber field `{key}`")
             if item is not None:
                 out[wire] = item
@@ -58,18 +87,63 @@ def _subscriber(value: Any) -> dict[str, Any]:
     raise InvalidRecipientError(f"expected a string or a dict, got {type(value).__name__}")
 
 
-def subscribers_of(to: Any) -> list[dict[str, Any]]:
-    """The distinct subscribers (wire form) a trigger's ``to`` names, in order."""
+def recipients_of(to: Any) -> tuple[list[dict[str, Any]], list[TopicRecipient]]:
+    """The distinct subscribers (wire form) and the topics a trigger's ``to`` names, in order."""
     if not isinstance(to, (list, tuple)):
-        return [_subscriber(to)]
+        one = _recipient(to)
+        return ([], [one]) if isinstance(one, TopicRecipient) else ([one], [])
     items: Sequence[Any] = to
     if not items:
         raise InvalidRecipientError("no subscriber given")
     seen: dict[str, dict[str, Any]] = {}
+    topics: list[TopicRecipient] = []
     for item in items:
-        sub = _subscriber(item)
-        seen.setdefault(sub["subscriberId"], sub)
-    return list(seen.values())
+        rec = _recipient(item)
+        if isinstance(rec, TopicRecipient):
+            topics.append(rec)
+        else:
+            seen.setdefault(rec["subscriberId"], rec)
+    return list(seen.values()), topics
+
+
+def subscribers_of(to: Any) -> list[dict[str, Any]]:
+    """The distinct subscribers (wire form) ``to`` names, which may not name topics."""
+    subscribers, topics = recipients_of(to)
+    if topics:
+        raise InvalidRecipientError(f"topic `{topics[0].key}` given where only subscribers are accepted")
+    return subscribers
+
+
+def actor_id(actor: Any) -> str | None:
+    """The subscriber id of a trigger's ``actor`` (an id, a subscriber dict or model), if it has one."""
+    if isinstance(actor, BaseModel):
+        actor = actor.model_dump(mode="json", by_alias=True)
+    if isinstance(actor, str):
+        return actor
+    if isinstance(actor, Mapping):
+        sid = actor.get("subscriberId", actor.get("subscriber_id"))
+        return sid if isinstance(sid, str) else None
+    return None
+
+
+def with_topic_members(
+    subscribers: list[dict[str, Any]],
+    topics: Sequence[TopicRecipient],
+    members: Mapping[str, Sequence[dict[str, Any]]],
+    actor: str | None,
+) -> list[dict[str, Any]]:
+    """The subscribers named directly, then each topic's members not named before: as the Novu
+    platform fans out a trigger, the actor and a topic's ``exclude`` list are left out of a topic."""
+    out = list(subscribers)
+    seen = {s["subscriberId"] for s in subscribers}
+    for topic in topics:
+        for member in members.get(topic.key, ()):
+            sid = member["subscriberId"]
+            if sid in seen or sid in topic.exclude or sid == actor:
+                continue
+            seen.add(sid)
+            out.append(member)
+    return out
 
 
 def payload_json(workflow_id: str, payload: Any) -> str:

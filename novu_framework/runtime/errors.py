@@ -40,7 +40,7 @@ class InvalidRecipientError(BadRequestError):
     def __init__(self, detail: str) -> None:
         super().__init__(
             f"Invalid `to`: {detail}. Pass a subscriber id, a subscriber dict with `subscriberId` "
-            "(or `subscriber_id`), or a list of those."
+            '(or `subscriber_id`), a topic `{"type": "Topic", "topicKey": ...}`, or a list of those.'
         )
 
 

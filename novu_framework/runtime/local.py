@@ -13,7 +13,16 @@ from typing import Any
 import anyio
 
 from novu_framework.errors import WorkflowAlreadyExistsError, WorkflowNotFoundError
-from novu_framework.runtime.accept import GroupCommitter, new_trigger, payload_json, subscribers_of
+from novu_framework.runtime.accept import (
+    GroupCommitter,
+    TopicRecipient,
+    actor_id,
+    new_trigger,
+    payload_json,
+    recipients_of,
+    subscribers_of,
+    with_topic_members,
+)
 from novu_framework.runtime.delivery import ConsoleProvider, Provider, SmtpEmailProvider, SmtpSettings
 from novu_framework.runtime.errors import PayloadTooLargeError
 from novu_framework.runtime.records import InboxMessage, RunRecord
@@ -148,11 +157,13 @@ class Runtime:
         size = len(text)  # ASCII: characters are bytes
         if size > self.max_payload_bytes:
             raise PayloadTooLargeError(wf.id, size, self.max_payload_bytes)
-        subscribers = subscribers_of(to)
+        subscribers, topics = recipients_of(to)
         if transaction_id is not None and (not isinstance(transaction_id, str) or not transaction_id):
             raise ValueError("transaction_id must be a non-empty string")
         if not self._migrated:
             await self.ready()
+        if topics:
+            subscribers = await self._with_topics(wf.id, subscribers, topics, actor_id(actor))
         trig = new_trigger(
             wf.id,
             subscribers,
@@ -169,6 +180,19 @@ class Runtime:
         body = {"acknowledged": True, "status": "processed", "transactionId": trig.transaction_id}
         return TriggerResult(data={"data": body}, transaction_id=trig.transaction_id, runtime=self)
 
+    async def _with_topics(
+        self,
+        workflow_id: str,
+        subscribers: list[dict[str, Any]],
+        topics: list[TopicRecipient],
+        actor: str | None,
+    ) -> list[dict[str, Any]]:
+        members = await self.store.topic_members([t.key for t in topics])
+        for key in dict.fromkeys(t.key for t in topics if t.key not in members):
+            # As on the Novu platform: an unknown topic is skipped with a warning, not an error.
+            logger.warning("trigger of %s: topic %r has no subscribers; skipped", workflow_id, key)
+        return with_topic_members(subscribers, topics, members, actor)
+
     def _workflow(self, workflow: Workflow | str) -> Workflow:
         if isinstance(workflow, Workflow):
             if self.workflows.get(workflow.id) is not workflow:
@@ -183,6 +207,33 @@ class Runtime:
         """Cancel the unfinished runs of a trigger; returns how many were cancelled."""
         await self.ready()
         return await self.store.cancel(transaction_id, self.clock())
+
+    # --- topics ----------------------------------------------------------------------------------
+
+    async def add_to_topic(self, topic_key: str, subscribers: Any) -> int:
+        """Subscribe ``subscribers`` (the shapes ``to`` takes: ids, subscriber dicts or models, a list)
+        to a topic, which exists while it has subscribers. The data given (email, phone, ...) is what
+        runs for the topic are delivered with; a subscriber already in the topic gets it updated.
+        Returns how many subscribers were new to the topic."""
+        key = _topic_key(topic_key)
+        members = subscribers_of(subscribers)
+        await self.ready()
+        return await self.store.topic_add(key, members, self.clock())
+
+    async def remove_from_topic(self, topic_key: str, subscriber_ids: str | Iterable[str]) -> int:
+        """Unsubscribe subscribers (by id) from a topic; returns how many were in it."""
+        key = _topic_key(topic_key)
+        ids = [subscriber_ids] if isinstance(subscriber_ids, str) else list(subscriber_ids)
+        if not all(isinstance(i, str) and i for i in ids):
+            raise ValueError("subscriber_ids must be subscriber ids (non-empty strings)")
+        await self.ready()
+        return await self.store.topic_remove(key, ids)
+
+    async def topic_subscribers(self, topic_key: str) -> list[dict[str, Any]]:
+        """A topic's subscribers (wire form), in the order they were added."""
+        key = _topic_key(topic_key)
+        await self.ready()
+        return (await self.store.topic_members([key])).get(key, [])
 
     # --- running ---------------------------------------------------------------------------------
 
@@ -269,3 +320,9 @@ class Runtime:
         """Mark a message read (which also marks it seen) or unread."""
         await self.ready()
         return await self.store.mark_inbox(message_id, self.clock(), None, read)
+
+
+def _topic_key(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"a topic key must be a non-empty string, got {value!r}")
+    return value

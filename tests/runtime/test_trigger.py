@@ -116,7 +116,7 @@ async def test_any_text_round_trips(make_runtime: Any) -> None:
         ([], "no subscriber given"),
         ({"email": "x@example.com"}, "non-empty string `subscriberId`"),
         ({"subscriberId": "a", "nickname": "x"}, "unknown subscriber field `nickname`"),
-        ({"type": "Topic", "topicKey": "all"}, "topics are not supported"),
+        ({"type": "Topic", "topicKey": "all", "exclude": "x"}, "`exclude` of topic `all` must be a list"),
         (42, "expected a string or a dict, got int"),
     ],
 )

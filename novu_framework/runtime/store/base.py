@@ -245,3 +245,16 @@ class Store(Protocol):
     async def mark_inbox(
         self, message_id: str, now: int, seen: bool | None, read: bool | None
     ) -> InboxMessage | None: ...
+
+    async def topic_add(self, topic_key: str, subscribers: Sequence[dict[str, Any]], now: int) -> int:
+        """Subscribe ``subscribers`` (wire form) to a topic, updating the data of those already in it;
+        returns how many were new."""
+        ...
+
+    async def topic_remove(self, topic_key: str, subscriber_ids: Sequence[str]) -> int:
+        """Unsubscribe subscribers from a topic; returns how many were in it."""
+        ...
+
+    async def topic_members(self, topic_keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The subscribers of each topic that has any, in the order they were added."""
+        ...

@@ -134,6 +134,16 @@ MIGRATIONS: list[list[str]] = [
         "(workflow_id, step_id, subscriber_id, throttle_key, time)",
         "CREATE TABLE novu_locks (name TEXT PRIMARY KEY)",
     ],
+    # 2: topics (a topic exists while it has subscribers; each subscription keeps the subscriber's data)
+    [
+        """CREATE TABLE novu_topic_subscribers (
+            topic_key TEXT NOT NULL,
+            subscriber_id TEXT NOT NULL,
+            subscriber TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (topic_key, subscriber_id)
+        )""",
+    ],
 ]
 """Migration ``n`` (1-based) brings the schema from version ``n - 1`` to ``n``."""
 

@@ -1040,6 +1040,64 @@ class SqlStore:
 
         return await self._transact(run)
 
+    # --- topics ----------------------------------------------------------------------------------
+
+    async def topic_add(self, topic_key: str, subscribers: Sequence[dict[str, Any]], now: int) -> int:
+        def run() -> int:
+            ids = [s["subscriberId"] for s in subscribers]
+            known: set[str] = set()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows = self._x(
+                    "SELECT subscriber_id FROM novu_topic_subscribers WHERE topic_key = ? AND subscriber_id "
+                    f"IN ({', '.join('?' * len(chunk))})",
+                    (topic_key, *chunk),
+                ).fetchall()
+                known.update(row[0] for row in rows)
+            for sub in subscribers:
+                self._x(
+                    "INSERT INTO novu_topic_subscribers (topic_key, subscriber_id, subscriber, created_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (topic_key, subscriber_id) "
+                    "DO UPDATE SET subscriber = excluded.subscriber",
+                    (topic_key, sub["subscriberId"], _json(sub), now),
+                )
+            return len(set(ids) - known)
+
+        return await self._transact(run, weight=max(1, len(subscribers) // 8))
+
+    async def topic_remove(self, topic_key: str, subscriber_ids: Sequence[str]) -> int:
+        def run() -> int:
+            removed = 0
+            ids = list(dict.fromkeys(subscriber_ids))
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                cursor = self._x(
+                    "DELETE FROM novu_topic_subscribers WHERE topic_key = ? AND subscriber_id "
+                    f"IN ({', '.join('?' * len(chunk))})",
+                    (topic_key, *chunk),
+                )
+                removed += max(0, int(cursor.rowcount))
+            return removed
+
+        return await self._transact(run)
+
+    async def topic_members(self, topic_keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        def run() -> dict[str, list[dict[str, Any]]]:
+            keys = list(dict.fromkeys(topic_keys))
+            if not keys:
+                return {}
+            rows = self._x(
+                "SELECT topic_key, subscriber FROM novu_topic_subscribers WHERE topic_key "
+                f"IN ({', '.join('?' * len(keys))}) ORDER BY topic_key, created_at, subscriber_id",
+                keys,
+            ).fetchall()
+            members: dict[str, list[dict[str, Any]]] = {}
+            for key, subscriber in rows:
+                members.setdefault(key, []).append(_parse(subscriber))
+            return members
+
+        return await self._call(lambda: self._read(run))
+
 
 def _digest_step(
     e: DigestEntry, status: str, *, wait_until: int | None = None, finished_at: int | None = None
