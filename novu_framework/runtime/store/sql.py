@@ -12,7 +12,7 @@ import collections
 import contextlib
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
@@ -272,6 +272,15 @@ class SqlStore:
             values = [value for row in chunk for value in row]
             self._x(f"{head} VALUES {', '.join([one] * len(chunk))}", values)
 
+    def _each_in(
+        self, head: str, params: Sequence[Any], values: Sequence[Any], size: int = 500
+    ) -> Iterator[Any]:
+        """Run ``{head} IN (...)`` for ``values`` a few hundred at a time (``params`` bound before
+        them); the cursor of each statement."""
+        for start in range(0, len(values), size):
+            chunk = values[start : start + size]
+            yield self._x(f"{head} IN ({', '.join('?' * len(chunk))})", (*params, *chunk))
+
     def _committed(self) -> None:
         """Called on the database thread after each commit (overridden to schedule maintenance)."""
 
@@ -442,13 +451,10 @@ class SqlStore:
             # are refused (generated ones are new UUIDs); the rest go in with multi-row statements.
             ids = [t.transaction_id for t in triggers if not t.generated_id]
             taken: set[str] = set()
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ", ".join("?" * len(chunk))
-                rows = self._x(
-                    f"SELECT transaction_id FROM novu_triggers WHERE transaction_id IN ({marks})", chunk
-                ).fetchall()
-                taken.update(row[0] for row in rows)
+            for cursor in self._each_in(
+                "SELECT transaction_id FROM novu_triggers WHERE transaction_id", (), ids
+            ):
+                taken.update(row[0] for row in cursor.fetchall())
             accepted: list[bool] = []
             fresh: list[NewTrigger] = []
             for trig in triggers:
@@ -1046,14 +1052,9 @@ class SqlStore:
         def run() -> int:
             ids = [s["subscriberId"] for s in subscribers]
             known: set[str] = set()
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                rows = self._x(
-                    "SELECT subscriber_id FROM novu_topic_subscribers WHERE topic_key = ? AND subscriber_id "
-                    f"IN ({', '.join('?' * len(chunk))})",
-                    (topic_key, *chunk),
-                ).fetchall()
-                known.update(row[0] for row in rows)
+            head = "SELECT subscriber_id FROM novu_topic_subscribers WHERE topic_key = ? AND subscriber_id"
+            for cursor in self._each_in(head, (topic_key,), ids):
+                known.update(row[0] for row in cursor.fetchall())
             for sub in subscribers:
                 self._x(
                     "INSERT INTO novu_topic_subscribers (topic_key, subscriber_id, subscriber, created_at) "
@@ -1067,17 +1068,9 @@ class SqlStore:
 
     async def topic_remove(self, topic_key: str, subscriber_ids: Sequence[str]) -> int:
         def run() -> int:
-            removed = 0
             ids = list(dict.fromkeys(subscriber_ids))
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                cursor = self._x(
-                    "DELETE FROM novu_topic_subscribers WHERE topic_key = ? AND subscriber_id "
-                    f"IN ({', '.join('?' * len(chunk))})",
-                    (topic_key, *chunk),
-                )
-                removed += max(0, int(cursor.rowcount))
-            return removed
+            head = "DELETE FROM novu_topic_subscribers WHERE topic_key = ? AND subscriber_id"
+            return sum(max(0, int(c.rowcount)) for c in self._each_in(head, (topic_key,), ids))
 
         return await self._transact(run)
 
