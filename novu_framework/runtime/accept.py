@@ -171,13 +171,7 @@ def new_trigger(
     if context is not None and isinstance(context, Mapping):
         context = dict(context)
     ids = new_ids(len(subscribers) + 1)
-    if len(subscribers) == 1:  # the common case, without the loops
-        sid = subscribers[0]["subscriberId"]
-        recipients: list[str] = [sid]
-        runs = [NewRun(ids[0], sid, subscribers[0])]
-    else:
-        recipients = [s["subscriberId"] for s in subscribers]
-        runs = [NewRun(i, r, s) for i, r, s in zip(ids, recipients, subscribers, strict=False)]
+    recipients = [s["subscriberId"] for s in subscribers]
     return NewTrigger(
         transaction_id or ids[-1],
         workflow_id,
@@ -187,7 +181,7 @@ def new_trigger(
         dict(overrides) if overrides else {},
         context,
         now,
-        runs,
+        [NewRun(i, r, s) for i, r, s in zip(ids, recipients, subscribers, strict=False)],
         payload_text,
         transaction_id is None,
     )

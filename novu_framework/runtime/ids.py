@@ -37,22 +37,23 @@ def new_id() -> str:
     return new_ids(1)[0]
 
 
+def _start_millisecond(ms: int) -> None:
+    global _last_ms, _seq, _head
+    hex_ms = f"{ms:012x}"
+    _last_ms, _seq, _head = ms, 0, f"{hex_ms[:8]}-{hex_ms[8:]}-7"
+
+
 def new_ids(count: int) -> list[str]:
     """``count`` new version 7 UUIDs, each greater than every id this process made before."""
-    global _last_ms, _seq, _head
+    global _seq
     ms = time.time_ns() // 1_000_000
     with _lock:
         if ms > _last_ms:
-            _last_ms, _seq = ms, 0
-            _head = ""
+            _start_millisecond(ms)
         ids = []
         for _ in range(count):
             if _seq > 0xFFF:  # the millisecond is used up: continue in the next one
-                _last_ms, _seq = _last_ms + 1, 0
-                _head = ""
-            if not _head:
-                hex_ms = f"{_last_ms:012x}"
-                _head = f"{hex_ms[:8]}-{hex_ms[8:]}-7"
+                _start_millisecond(_last_ms + 1)
             ids.append(f"{_head}{_seq:03x}{_tail}")
             _seq += 1
         return ids

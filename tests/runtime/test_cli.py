@@ -23,23 +23,28 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     return code, out, err
 
 
-def test_trigger_history_and_inbox(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "cli.sqlite3")
-    code, out, _ = run_cli(
+def trigger_order(
+    capsys: pytest.CaptureFixture[str], db: str, payload: str, *options: str
+) -> tuple[int, str, str]:
+    """``novu-framework trigger order-shipped`` of the test app on ``db``, with ``options``."""
+    return run_cli(
         capsys,
         "--db",
         db,
         "trigger",
         "order-shipped",
-        "--to",
-        "sub-1",
         "--payload",
-        '{"order_id": "C1"}',
+        payload,
         "--app",
         "tests.runtime.apps",
-        "--transaction-id",
-        "txn-cli",
-        "--run",
+        *options,
+    )
+
+
+def test_trigger_history_and_inbox(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "cli.sqlite3")
+    code, out, _ = trigger_order(
+        capsys, db, '{"order_id": "C1"}', "--to", "sub-1", "--transaction-id", "txn-cli", "--run"
     )
     assert code == 0
     first_line, *rest = out.splitlines()

@@ -13,7 +13,7 @@ import pytest
 from novu_framework.runtime import InvalidRecipientError, Runtime, open_store
 from novu_framework.runtime.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.runtime.apps import order_shipped
-from tests.runtime.test_cli import run_cli
+from tests.runtime.test_cli import run_cli, trigger_order
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -199,31 +199,15 @@ def test_cli_topic_and_trigger_to_a_topic(tmp_path: Path, capsys: pytest.Capture
     )
     assert code == 0
     assert out.splitlines() == ["added 2 new subscriber(s) to fans", "a", "b  firstName=Bo"]
-    code, out, _ = run_cli(
-        capsys,
-        "--db",
-        db,
-        "trigger",
-        "order-shipped",
-        "--topic",
-        "fans",
-        "--to",
-        "c",
-        "--payload",
-        '{"order_id": "C9"}',
-        "--app",
-        "tests.runtime.apps",
-        "--transaction-id",
-        "txn-fans",
+    code, out, _ = trigger_order(
+        capsys, db, '{"order_id": "C9"}', "--topic", "fans", "--to", "c", "--transaction-id", "txn-fans"
     )
     assert code == 0
     code, out, _ = run_cli(capsys, "--db", db, "history", "--transaction-id", "txn-fans", "--json")
     assert sorted(r["subscriber_id"] for r in json.loads(out)) == ["a", "b", "c"]
     code, out, _ = run_cli(capsys, "--db", db, "topic", "fans", "--remove", "a", "--json")
     assert code == 0 and out.splitlines()[0] == "removed 1 subscriber(s) from fans"
-    code, out, _ = run_cli(
-        capsys, "--db", db, "trigger", "order-shipped", "--payload", "{}", "--app", "tests.runtime.apps"
-    )
+    code, out, _ = trigger_order(capsys, db, "{}")
     assert code == 2 and "pass --to SUBSCRIBER or --topic KEY" in out
     code, out, _ = run_cli(capsys, "--db", db, "topic", "fans", "--add", "{nope")
     assert code == 2 and "is not valid JSON" in out

@@ -260,9 +260,12 @@ class SqlStore:
     def _x(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn().execute(self._sql(sql), tuple(params))
 
-    def _insert_rows(self, head: str, rows: Sequence[Sequence[Any]], per_statement: int = 100) -> None:
-        """``INSERT ... VALUES`` (``head``) with several rows per statement: one database call for a
-        hundred rows instead of one each (each call hands the interpreter lock over and back)."""
+    def _insert_rows(
+        self, head: str, rows: Sequence[Sequence[Any]], per_statement: int = 100, tail: str = ""
+    ) -> None:
+        """``INSERT ... VALUES`` (``head``, then ``tail`` such as ``ON CONFLICT ...``) with several rows
+        per statement: one database call for a hundred rows instead of one each (each call hands the
+        interpreter lock over and back)."""
         if not rows:
             return
         width = len(rows[0])
@@ -270,16 +273,16 @@ class SqlStore:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             values = [value for row in chunk for value in row]
-            self._x(f"{head} VALUES {', '.join([one] * len(chunk))}", values)
+            self._x(f"{head} VALUES {', '.join([one] * len(chunk))}{tail}", values)
 
     def _each_in(
-        self, head: str, params: Sequence[Any], values: Sequence[Any], size: int = 500
+        self, head: str, params: Sequence[Any], values: Sequence[Any], tail: str = "", size: int = 500
     ) -> Iterator[Any]:
-        """Run ``{head} IN (...)`` for ``values`` a few hundred at a time (``params`` bound before
+        """Run ``{head} IN (...){tail}`` for ``values`` a few hundred at a time (``params`` bound before
         them); the cursor of each statement."""
         for start in range(0, len(values), size):
             chunk = values[start : start + size]
-            yield self._x(f"{head} IN ({', '.join('?' * len(chunk))})", (*params, *chunk))
+            yield self._x(f"{head} IN ({', '.join('?' * len(chunk))}){tail}", (*params, *chunk))
 
     def _committed(self) -> None:
         """Called on the database thread after each commit (overridden to schedule maintenance)."""
@@ -1055,13 +1058,11 @@ class SqlStore:
             head = "SELECT subscriber_id FROM novu_topic_subscribers WHERE topic_key = ? AND subscriber_id"
             for cursor in self._each_in(head, (topic_key,), ids):
                 known.update(row[0] for row in cursor.fetchall())
-            for sub in subscribers:
-                self._x(
-                    "INSERT INTO novu_topic_subscribers (topic_key, subscriber_id, subscriber, created_at) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (topic_key, subscriber_id) "
-                    "DO UPDATE SET subscriber = excluded.subscriber",
-                    (topic_key, sub["subscriberId"], _json(sub), now),
-                )
+            self._insert_rows(
+                "INSERT INTO novu_topic_subscribers (topic_key, subscriber_id, subscriber, created_at)",
+                [(topic_key, sub["subscriberId"], _json(sub), now) for sub in subscribers],
+                tail=" ON CONFLICT (topic_key, subscriber_id) DO UPDATE SET subscriber = excluded.subscriber",
+            )
             return len(set(ids) - known)
 
         return await self._transact(run, weight=max(1, len(subscribers) // 8))
@@ -1076,17 +1077,12 @@ class SqlStore:
 
     async def topic_members(self, topic_keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         def run() -> dict[str, list[dict[str, Any]]]:
-            keys = list(dict.fromkeys(topic_keys))
-            if not keys:
-                return {}
-            rows = self._x(
-                "SELECT topic_key, subscriber FROM novu_topic_subscribers WHERE topic_key "
-                f"IN ({', '.join('?' * len(keys))}) ORDER BY topic_key, created_at, subscriber_id",
-                keys,
-            ).fetchall()
             members: dict[str, list[dict[str, Any]]] = {}
-            for key, subscriber in rows:
-                members.setdefault(key, []).append(_parse(subscriber))
+            head = "SELECT topic_key, subscriber FROM novu_topic_subscribers WHERE topic_key"
+            tail = " ORDER BY topic_key, created_at, subscriber_id"
+            for cursor in self._each_in(head, (), list(dict.fromkeys(topic_keys)), tail):
+                for key, subscriber in cursor.fetchall():
+                    members.setdefault(key, []).append(_parse(subscriber))
             return members
 
         return await self._call(lambda: self._read(run))
