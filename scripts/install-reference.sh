@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Installs the TypeScript reference (@novu/framework 2.9.0, pinned by the conformance kit) into
-# .reference/ so that benchmarks and differential tests can run it beside the Python bridge.
+# Installs the TypeScript reference (@novu/framework 2.9.0 and what the tests load beside it, pinned
+# by reference/package-lock.json) from the npm registry into .reference/, where the differential
+# tests, the conformance test and the benchmarks find it. Needs node and npm. Safe to run again:
+# installs only when the lockfile changed since the last install.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-kit="${NOVU_CONFORMANCE_KIT:-$root/../shared/conformance}"
 dest="$root/.reference"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "install-reference: node and npm are required (apt-get install nodejs npm)" >&2
+  echo "install-reference: node and npm are required (bash scripts/setup-tests.sh installs them)" >&2
   exit 1
 fi
 mkdir -p "$dest"
-cp "$kit/package.json" "$kit/package-lock.json" "$kit/reference-server.mjs" "$dest/"
-if [ ! -d "$dest/node_modules/@novu/framework" ]; then
-  (cd "$dest" && npm ci --no-audit --no-fund --loglevel=error)
+if cmp -s "$root/reference/package-lock.json" "$dest/installed-lock.json" \
+  && [ -d "$dest/node_modules/@novu/framework" ]; then
+  echo "reference already installed in $dest"
+  exit 0
 fi
+cp "$root/reference/package.json" "$root/reference/package-lock.json" "$dest/"
+(cd "$dest" && npm ci --no-audit --no-fund --loglevel=error)
+cp "$root/reference/package-lock.json" "$dest/installed-lock.json"
 echo "reference installed in $dest"
