@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from novu_framework.schema.providers import provider_ids, provider_output_schema
+from tests.reference import REFERENCE_DIR, node_or_skip
 
 REPO = Path(__file__).resolve().parents[2]
 GENERIC = {"type": "object", "properties": {}, "required": [], "additionalProperties": True}
@@ -103,13 +104,10 @@ def test_unknown_channel_raises_value_error(channel: str) -> None:
 
 def test_data_files_equal_the_installed_reference() -> None:
     """``dump-reference-schemas.mjs --check`` regenerates both data files in memory and compares bytes."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node (Node 20) is required to compare the data files with the TypeScript reference")
-    if not (REPO / ".reference" / "node_modules" / "@novu" / "framework").is_dir():
-        pytest.fail("the TypeScript reference is not installed: run scripts/install-reference.sh")
+    node = node_or_skip("comparing the schema data files with the reference's own dump")
     run = subprocess.run(
         [node, str(REPO / "scripts" / "dump-reference-schemas.mjs"), "--check"],
+        env={**os.environ, "NOVU_REFERENCE_DIR": str(REFERENCE_DIR)},
         capture_output=True,
         text=True,
         timeout=60,

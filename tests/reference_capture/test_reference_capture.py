@@ -14,7 +14,6 @@ import asyncio
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import pytest
 from novu_framework.api_client import NovuApiClient, bridge_trigger, build_trigger_body
 from novu_framework.errors import NovuError
 from tests.api_client.recording_server import Recorded, RecordingServer, Reply, api_error, processed
+from tests.reference import node_or_skip
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CAPTURE_SCRIPT = Path(__file__).with_name("capture.mjs")
@@ -233,13 +233,8 @@ def split(requests: list[Recorded]) -> list[list[Recorded]]:
 
 def run_capture(cases: list[Case], api_url: str) -> list[Any]:
     """Run ``capture.mjs`` on node over ``cases``; what the reference returned or threw, per case."""
-    node = shutil.which("node")
+    node = node_or_skip("capturing what the reference sends to the Novu API")
     ref = reference_dir()
-    if node is None or not (ref / "node_modules" / "@novu" / "framework").is_dir():
-        pytest.fail(
-            f"the TypeScript reference is needed (node: {node or 'not found'}, "
-            f"{ref}/node_modules/@novu/framework missing): run scripts/install-reference.sh"
-        )
     with tempfile.TemporaryDirectory() as tmp:
         cases_file = Path(tmp) / "cases.json"
         cases_file.write_text(json.dumps([case.spec() for case in cases]))

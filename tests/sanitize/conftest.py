@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -10,9 +8,9 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("NOVU_SHARED_DIR", REPO.parent / "shared"))
-NODE_MODULES = REPO / ".reference" / "node_modules"
+from tests.reference import NODE_MODULES, node_or_skip, reference_answers
+
+CONFORMANCE_DATA = Path(__file__).resolve().parents[1] / "conformance" / "data"
 
 Reference = Callable[..., dict[str, Any]]
 
@@ -20,13 +18,7 @@ Reference = Callable[..., dict[str, Any]]
 @pytest.fixture(scope="session")
 def reference() -> Reference:
     """Runs inputs through the TypeScript reference's sanitiser in one node process per call."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node (Node 20) is required: the sanitiser is checked against the TypeScript reference")
-    if not (NODE_MODULES / "sanitize-html").is_dir():
-        pytest.fail(
-            f"the TypeScript reference is not installed in {NODE_MODULES}: run scripts/install-reference.sh"
-        )
+    node = node_or_skip("checking the sanitiser against the reference's sanitize-html")
 
     def run(html: list[str] | None = None, entities: list[str] | None = None) -> dict[str, Any]:
         done = subprocess.run(
@@ -45,8 +37,11 @@ def reference() -> Reference:
     return run
 
 
-def kit_json(name: str) -> Any:
-    path = SHARED / "conformance" / name
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: set NOVU_SHARED_DIR to the folder holding conformance/")
-    return json.loads(path.read_text(encoding="utf-8"))
+def conformance_json(name: str) -> Any:
+    """A file of the conformance battery's data (``requests.json``, ``deviations.json``)."""
+    return json.loads((CONFORMANCE_DATA / name).read_text(encoding="utf-8"))
+
+
+def reference_results() -> dict[str, Any]:
+    """The reference's answers to the battery (recorded in this run where Node is available)."""
+    return reference_answers().results

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from novu_framework.sanitize import sanitize_step_outputs
-from tests.sanitize.conftest import kit_json
+from tests.sanitize.conftest import conformance_json, reference_results
 
 # The defaults of oracle-sanitize's payload schema (catalogue.md §6).
 PAYLOAD_HTML = (
@@ -17,16 +17,16 @@ PAYLOAD_TITLE = "Tom & Jerry <3"
 
 
 def _expected_outputs(case_id: str) -> dict[str, Any]:
-    deviation = kit_json("deviations.json")["cases"].get(case_id)
+    deviation = conformance_json("deviations.json")["cases"].get(case_id)
     if deviation is not None:
         outputs: dict[str, Any] = deviation["expect"]["outputs"]
     else:
-        outputs = kit_json("golden.json")["results"][case_id]["body"]["outputs"]
+        outputs = reference_results()[case_id]["body"]["outputs"]
     return outputs
 
 
 def _payload(case_id: str) -> dict[str, Any]:
-    cases = {case["id"]: case for case in kit_json("requests.json")["cases"]}
+    cases = {case["id"]: case for case in conformance_json("requests.json")["cases"]}
     payload: dict[str, Any] = cases[case_id]["body"]["payload"]
     return {"html": PAYLOAD_HTML, "title": PAYLOAD_TITLE, **payload}
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.reference import node_or_skip
 
 HERE = Path(__file__).resolve().parent
 REFERENCE_ROOT = Path(os.environ.get("NOVU_REFERENCE_DIR", HERE.parent.parent / ".reference"))
@@ -18,14 +19,7 @@ NODE_MODULES = REFERENCE_ROOT / "node_modules"
 
 def run_ajv(cases: list[tuple[Any, Any]]) -> list[dict[str, Any]]:
     """ajv's answer for each ``(schema, data)``: ``{"compileError"}`` or ``{"ok", "data", "errors"}``."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail(
-            "Node.js is required for the ajv parity tests (the reference validator runs in Node): "
-            "install Node 20 and run scripts/install-reference.sh"
-        )
-    if not (NODE_MODULES / "ajv").is_dir() or not (NODE_MODULES / "ajv-formats").is_dir():
-        pytest.fail(f"ajv is not installed under {NODE_MODULES}: run scripts/install-reference.sh")
+    node = node_or_skip("the ajv parity tests (the reference validator runs in Node)")
     payload = json.dumps([{"schema": schema, "data": data} for schema, data in cases])
     done = subprocess.run(
         [node, str(HERE / "ajv_oracle.cjs"), str(NODE_MODULES)],

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+
+from tests.reference import node_or_skip
 
 HERE = Path(__file__).resolve().parent
 ORACLE = HERE / "liquid_oracle.js"
@@ -30,16 +31,7 @@ def inflect_with_reference(words: list[str]) -> list[dict[str, str]]:
 
 
 def _run(request: dict[str, Any]) -> Any:
-    node = shutil.which("node")
-    if node is None:
-        raise AssertionError(
-            "Node.js is required for the differential Liquid tests (the reference engine runs in Node): "
-            "install Node 20 and run scripts/install-reference.sh"
-        )
-    if not REFERENCE.is_dir():
-        raise AssertionError(
-            f"The TypeScript reference is not installed at {REFERENCE}: run scripts/install-reference.sh"
-        )
+    node = node_or_skip("the differential Liquid tests (the reference engine runs in Node)")
     completed = subprocess.run(
         [node, str(ORACLE)],
         input=json.dumps(request).encode("utf-8"),
