@@ -1,4 +1,4 @@
-"""The nine workflows of the conformance kit's catalogue (``shared/conformance/catalogue.md``), in Python.
+"""The nine workflows of the conformance kit's catalogue (``tests/conformance/data/catalogue.md``), in Python.
 
 Same ids, step ids, order, schemas and resolver behaviour as the TypeScript reference serves. Where a
 resolver concatenates strings, ``js_string`` formats values the JavaScript way, as the reference does.
