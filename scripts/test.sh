@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Sets up (scripts/setup.sh) and runs the whole check: lint, strict type check of the core, and the
-# test suite (conformance against the TypeScript reference's recording included).
+# Sets up everything the tests need (scripts/setup-tests.sh) and runs the whole check: lint, strict
+# type check, and the test suite (conformance against the TypeScript reference, recorded in the run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-bash scripts/setup.sh
+bash scripts/setup-tests.sh
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
