@@ -19,6 +19,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -82,30 +83,30 @@ def serving_reference(timeout: float = 30.0) -> Iterator[tuple[str, str]]:
     node = node_or_skip("serving the conformance catalogue")
     strict, open_ = free_port(), free_port()
     env = {**os.environ, "NOVU_REFERENCE_DIR": str(REFERENCE_DIR)}
-    process = subprocess.Popen(
-        [node, str(CATALOGUE_SERVER), str(strict), str(open_)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
     urls = (f"http://127.0.0.1:{strict}/api/novu", f"http://127.0.0.1:{open_}/api/novu")
-    try:
-        deadline = time.monotonic() + timeout
-        while not all(_healthy(url) for url in urls):
-            if process.poll() is not None:
-                raise AssertionError(f"the reference server exited: {process.communicate()[1][-3000:]}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the reference server did not answer within {timeout:.0f} s")
-            time.sleep(0.1)
-        yield urls
-    finally:
-        process.terminate()
+    # The reference logs every execution: into a file, as a pipe nobody reads would fill and block it.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [node, str(CATALOGUE_SERVER), str(strict), str(open_)], env=env, stdout=log, stderr=log
+        )
         try:
-            process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+            deadline = time.monotonic() + timeout
+            while not all(_healthy(url) for url in urls):
+                if process.poll() is not None:
+                    log.seek(0)
+                    text = log.read()[-3000:].decode(errors="replace")
+                    raise AssertionError(f"the reference server exited: {text}")
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the reference server did not answer within {timeout:.0f} s")
+                time.sleep(0.1)
+            yield urls
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 @dataclass(frozen=True)
