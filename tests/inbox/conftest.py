@@ -37,7 +37,9 @@ class Server:
         return str(response.json()["data"]["token"])
 
     def trigger(self, workflow: str, to: str, payload: dict[str, Any] | None = None) -> str:
-        response = httpx.post(f"{self.url}/test/trigger", json={"workflow": workflow, "to": to, "payload": payload})
+        response = httpx.post(
+            f"{self.url}/test/trigger", json={"workflow": workflow, "to": to, "payload": payload}
+        )
         assert response.status_code == 200, response.text
         return str(response.json()["transactionId"])
 

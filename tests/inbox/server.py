@@ -45,9 +45,7 @@ def build(args: argparse.Namespace) -> tuple[Any, Runtime]:
         result = await runtime.trigger(body["workflow"], body["to"], body.get("payload") or {})
         return {"transactionId": result.transaction_id}
 
-    inbox = inbox_app(
-        runtime, secret="test-secret", hmac_key=args.hmac_key, poll_interval=args.poll_interval
-    )
+    inbox = inbox_app(runtime, secret="test-secret", hmac_key=args.hmac_key, poll_interval=args.poll_interval)
     return with_inbox(bridge, inbox), runtime
 
 
