@@ -113,3 +113,14 @@ def make_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
 @pytest.fixture
 def server(make_server: Callable[..., Server]) -> Server:
     return make_server()
+
+
+from tests.runtime.conftest import postgres  # noqa: E402,F401  (the PostgreSQL cluster fixture)
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the tests of a module that only read, or change subscribers of their own."""
+    server = start_server(str(tmp_path_factory.mktemp("inbox") / "shared.sqlite3"))
+    yield server
+    stop_server(server)
