@@ -11,7 +11,7 @@ from novu_framework.inbox.asgi import InboxAsgi, inbox_app, with_inbox
 from novu_framework.inbox.handlers import InboxApi
 from novu_framework.inbox.serialize import public_id, stored_id
 from novu_framework.inbox.tokens import TokenSigner, subscriber_hash
-from novu_framework.inbox.wsgi import REALTIME_NEEDS_ASGI, inbox_wsgi_app
+from novu_framework.inbox.wsgi import REALTIME_NEEDS_ASGI, inbox_wsgi_app, with_inbox_wsgi
 
 __all__ = [
     "REALTIME_NEEDS_ASGI",
@@ -24,4 +24,5 @@ __all__ = [
     "stored_id",
     "subscriber_hash",
     "with_inbox",
+    "with_inbox_wsgi",
 ]

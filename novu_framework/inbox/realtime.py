@@ -109,7 +109,7 @@ class Realtime:
         await self._emit(
             subscriber,
             "unread_count_changed",
-            {"unreadCount": counts["total"], "counts": counts, "hasMore": False},
+            {"unreadCount": counts["total"], "counts": counts, "hasMore": counts["total"] >= UNSEEN_CAP},
         )
 
     async def _changed(self, subscriber: str, message: InboxMessage | None) -> None:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from novu_framework.inbox.handlers import MAX_BODY_BYTES, InboxApi, _error
+from novu_framework.inbox.handlers import MAX_BODY_BYTES, PREFIX, InboxApi, _error
 from novu_framework.runtime.local import Runtime
 
 REALTIME_NEEDS_ASGI = (
@@ -61,6 +61,22 @@ class InboxWsgi:
             f"{response.status} {reason}", [*response.headers, ("content-length", str(len(response.body)))]
         )
         return [response.body]
+
+
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def with_inbox_wsgi(app: WsgiApp, inbox: InboxWsgi) -> WsgiApp:
+    """One WSGI app: ``/v1/inbox/...`` and ``/socket.io/`` go to ``inbox``, the rest to ``app``
+    (e.g. ``flask_app.wsgi_app = with_inbox_wsgi(flask_app.wsgi_app, inbox_wsgi_app(runtime))``)."""
+
+    def composed(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == PREFIX or path.startswith((PREFIX + "/", "/socket.io")):
+            return inbox(environ, start_response)
+        return app(environ, start_response)
+
+    return composed
 
 
 def inbox_wsgi_app(

@@ -4,6 +4,7 @@ name the field), the filter echo is exact, CORS lets a browser app on another or
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 
@@ -61,10 +62,8 @@ def test_requests_without_a_valid_token_are_refused(shared_server: Server, heade
 
 def test_a_tampered_token_is_refused(shared_server: Server) -> None:
     token = shared_server.session("alice")
-    head, sig = token.split(".")
+    _head, sig = token.split(".")
     forged = json.dumps({"sub": "bob", "exp": 9999999999}).encode()
-    import base64
-
     other = base64.urlsafe_b64encode(forged).decode().rstrip("=") + "." + sig
     assert shared_server.get("/v1/inbox/notifications", other).status_code == 401
     assert shared_server.get("/v1/inbox/notifications", token).status_code == 200

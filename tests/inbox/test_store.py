@@ -149,3 +149,12 @@ async def test_migration_from_version_2_keeps_messages(tmp_path: Path) -> None:
         assert "novu_inbox_subscriber" not in names
     finally:
         await runtime.close()
+
+
+async def test_counts_stop_at_a_hundred_as_on_the_platform(store: SqlStore) -> None:
+    await insert(store, [(f"m{i:03d}", "a", "comment" if i % 2 else "news", i) for i in range(130)])
+    assert await store.inbox_counts(
+        "a", [InboxFilter(), InboxFilter(data={"k": 0}), InboxFilter(read=True)]
+    ) == [100, 65, 0]
+    per_workflow, unseen = await store.inbox_badges("a")
+    assert sum(per_workflow.values()) == 100 and unseen == 101  # one more than the cap: "has more"

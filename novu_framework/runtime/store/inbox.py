@@ -47,6 +47,8 @@ _BULK_ONLY = {
     "read-archive": " AND read = 1 AND archived = 0",
 }
 _SCAN_CHUNK = 500
+COUNT_CAP = 100
+"""Counts stop at 100, as on the platform (``<Inbox />`` shows "99+")."""
 
 
 @dataclass(frozen=True)
@@ -191,8 +193,8 @@ class InboxQueries:
             sql = f"SELECT {COLUMNS} FROM novu_inbox WHERE {where}"
             args = list(params)
             if position is not None:
-                sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
-                args.extend((position[0], position[0], position[1]))
+                sql += " AND (created_at, id) < (?, ?)"
+                args.extend(position)
             rows = self._x(
                 f"{sql} ORDER BY created_at DESC, id DESC LIMIT ?", (*args, _SCAN_CHUNK)
             ).fetchall()
@@ -221,8 +223,8 @@ class InboxQueries:
                 where, params = _where(subscriber_id, f)
                 sql = f"SELECT {COLUMNS} FROM novu_inbox WHERE {where}"
                 if position is not None:
-                    sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
-                    params.extend((position[0], position[0], position[1]))
+                    sql += " AND (created_at, id) < (?, ?)"
+                    params.extend(position)
                 sql += " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
                 rows = self._x(sql, (*params, limit + 1, offset)).fetchall()
             else:
@@ -239,32 +241,45 @@ class InboxQueries:
 
         return await self._call(lambda: self._read(run))
 
-    async def inbox_counts(self: _Sql, subscriber_id: str, filters: Sequence[InboxFilter]) -> list[int]:
-        """How many messages match each filter."""
+    async def inbox_counts(
+        self: _Sql, subscriber_id: str, filters: Sequence[InboxFilter], cap: int = COUNT_CAP
+    ) -> list[int]:
+        """How many messages match each filter, up to ``cap``."""
 
         def count(f: InboxFilter) -> int:
             if f.data is None:
                 where, params = _where(subscriber_id, f)
-                return int(self._x(f"SELECT COUNT(*) FROM novu_inbox WHERE {where}", params).fetchone()[0])
-            wanted = f.data
-            scan = InboxQueries._scan(self, subscriber_id, f, None)
-            return sum(1 for row in scan if data_matches(wanted, loads(row[6])))
+                sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM novu_inbox WHERE {where} LIMIT ?) capped"
+                return int(self._x(sql, (*params, cap)).fetchone()[0])
+            wanted, found = f.data, 0
+            for row in InboxQueries._scan(self, subscriber_id, f, None):
+                if data_matches(wanted, loads(row[6])):
+                    found += 1
+                    if found >= cap:
+                        break
+            return found
 
         return await self._call(lambda: self._read(lambda: [count(f) for f in filters]))
 
-    async def inbox_badges(self: _Sql, subscriber_id: str) -> tuple[dict[str, int], int]:
-        """Unread (not archived) messages per workflow, and the number of unseen messages."""
+    async def inbox_badges(
+        self: _Sql, subscriber_id: str, cap: int = COUNT_CAP
+    ) -> tuple[dict[str, int], int]:
+        """Unread (not archived) messages per workflow, and the number of unseen ones, up to ``cap``
+        messages each."""
 
         def run() -> tuple[dict[str, int], int]:
             rows = self._x(
-                "SELECT workflow_id, COUNT(*) FROM novu_inbox WHERE subscriber_id = ? AND read = 0 "
-                "AND archived = 0 GROUP BY workflow_id",
-                (subscriber_id,),
+                "SELECT workflow_id FROM novu_inbox WHERE subscriber_id = ? AND read = 0 AND archived = 0 LIMIT ?",
+                (subscriber_id, cap),
             ).fetchall()
             unseen = self._x(
-                "SELECT COUNT(*) FROM novu_inbox WHERE subscriber_id = ? AND seen = 0", (subscriber_id,)
+                "SELECT COUNT(*) FROM (SELECT 1 FROM novu_inbox WHERE subscriber_id = ? AND seen = 0 LIMIT ?) capped",
+                (subscriber_id, cap + 1),
             ).fetchone()[0]
-            return {r[0]: int(r[1]) for r in rows}, int(unseen)
+            per_workflow: dict[str, int] = {}
+            for (workflow_id,) in rows:
+                per_workflow[workflow_id] = per_workflow.get(workflow_id, 0) + 1
+            return per_workflow, int(unseen)
 
         return await self._call(lambda: self._read(run))
 
