@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.inbox.clients import VERSIONS, require_clients
+from tests.inbox.clients import REPO, VERSIONS, require_clients
 from tests.inbox.conftest import Server
 
 
@@ -52,21 +52,24 @@ def test_every_call_and_real_time(make_server: Callable[..., Server], version: s
     assert any(line.get("done") and line.get("failed") == 0 for line in lines)
 
 
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
 def test_message_from_a_worker_in_another_process(
-    make_server: Callable[..., Server], tmp_path: object
+    make_server: Callable[..., Server], request: pytest.FixtureRequest, database: str
 ) -> None:
-    """The API process runs no worker: a `novu-framework worker` elsewhere commits the message, and
-    the API finds it by polling the SQLite file."""
-    server = make_server("--no-worker", "--poll-interval", "0.1")
+    """The API process runs no worker: a `novu-framework worker` elsewhere commits the messages, and
+    the API finds them by polling the SQLite file, or by LISTEN on PostgreSQL."""
+    db = None if database == "sqlite" else request.getfixturevalue("postgres").fresh_database()
+    server = make_server("--no-worker", "--poll-interval", "0.1", db=db)
     worker = subprocess.Popen(
         [sys.executable, "-m", "novu_framework.cli", "--db", server.db, "worker", "tests.inbox.apps"],
-        cwd=str(require_clients().parents[2]),
+        cwd=str(REPO),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         seed(server)
-        drive(server, VERSIONS[0])
+        lines = drive(server, VERSIONS[0])
+        assert any(line.get("check") == "notification_received from a workflow" for line in lines)
     finally:
         worker.terminate()
         worker.wait(10)
