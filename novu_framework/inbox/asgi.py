@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
-from novu_framework.inbox.handlers import PREFIX, InboxApi, Response, _error
+from novu_framework.inbox.handlers import MAX_BODY_BYTES, PREFIX, InboxApi, Response, _error
 from novu_framework.inbox.realtime import Realtime
 from novu_framework.runtime.local import Runtime
 
@@ -48,11 +48,13 @@ class InboxAsgi:
             if kind == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
             return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         body = await _read_body(receive)
         if body is None:
-            await _send(send, _error(413, "the request body is too large"))
+            response = _error(413, f"the request body must be at most {MAX_BODY_BYTES} bytes")
+            response.headers.extend(self.api.cors_headers(headers.get("origin")))
+            await _send(send, response)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         query = scope.get("query_string", b"").decode("latin-1")
         if self.realtime is not None:
             self.realtime.start()
@@ -138,7 +140,7 @@ def _path(scope: Scope) -> str:
     return path
 
 
-async def _read_body(receive: Receive, limit: int = 64 * 1024) -> bytes | None:
+async def _read_body(receive: Receive, limit: int = MAX_BODY_BYTES) -> bytes | None:
     chunks: list[bytes] = []
     size = 0
     while True:

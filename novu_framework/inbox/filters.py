@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
+from novu_framework.jsonutil import JsonParseError, loads
 from novu_framework.runtime.store.inbox import InboxFilter, WorkflowSet
 from novu_framework.workflow import Workflow
 
@@ -60,8 +60,8 @@ def _severity(values: Any) -> list[str]:
 def _data(value: Any) -> dict[str, Any]:
     if isinstance(value, str):
         try:
-            value = json.loads(value)
-        except ValueError:
+            value = loads(value)
+        except JsonParseError:
             raise bad("data must be a JSON object") from None
     if not isinstance(value, dict):
         raise bad("data must be a JSON object")
@@ -143,8 +143,8 @@ def count_filters(query: Mapping[str, list[str]]) -> list[dict[str, Any]]:
     if len(values) > 1:
         raise bad("filters must be given once")
     try:
-        parsed = json.loads(values[0])
-    except ValueError:
+        parsed = loads(values[0])
+    except JsonParseError:
         raise bad("filters must be a JSON array of notification filters") from None
     if not isinstance(parsed, list) or not all(isinstance(f, dict) for f in parsed):
         raise bad("filters must be a JSON array of notification filters (objects)")

@@ -3,7 +3,6 @@ in, a JSON response out. The ASGI and WSGI apps are thin wrappers around :meth:`
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -15,6 +14,7 @@ from novu_framework.inbox import filters as F
 from novu_framework.inbox.filters import InboxRequestError, bad
 from novu_framework.inbox.serialize import notification, public_id, stored_id
 from novu_framework.inbox.tokens import TokenSigner, hash_ok
+from novu_framework.jsonutil import JsonParseError, dumps, loads
 from novu_framework.runtime.local import Runtime
 from novu_framework.runtime.records import InboxMessage
 from novu_framework.runtime.store.sql import SqlStore
@@ -42,7 +42,7 @@ class Response:
 
 
 def _json(status: int, value: Any) -> Response:
-    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    body = dumps(value)
     return Response(status, body, [("content-type", "application/json; charset=utf-8")])
 
 
@@ -112,10 +112,11 @@ class InboxApi:
             except Exception:
                 logger.exception("inbox API: %s %s failed", method, path)
                 response = _error(500, "Internal server error (see the server's log)")
-        response.headers.extend(self._cors(origin))
+        response.headers.extend(self.cors_headers(origin))
         return response
 
-    def _cors(self, origin: str | None) -> list[tuple[str, str]]:
+    def cors_headers(self, origin: str | None) -> list[tuple[str, str]]:
+        """The CORS headers of an answer to a request from ``origin``."""
         if self.cors_origins == "*":
             allowed = "*"
         elif origin is not None and origin in self.cors_origins:
@@ -138,7 +139,10 @@ class InboxApi:
         parts = [unquote(p) for p in path.strip("/").split("/")] if path.strip("/") else []
         if len(body) > MAX_BODY_BYTES:
             raise InboxRequestError(413, f"the request body must be at most {MAX_BODY_BYTES} bytes")
-        query = parse_qs(query_string, keep_blank_values=True, max_num_fields=200)
+        try:
+            query = parse_qs(query_string, keep_blank_values=True, max_num_fields=200, errors="strict")
+        except (ValueError, UnicodeDecodeError):
+            raise bad("the query string must be at most 200 UTF-8 parameters") from None
         await self.runtime.ready()
         if parts == ["session"]:
             _allow(method, "POST")
@@ -190,6 +194,8 @@ class InboxApi:
             subscriber_id = body["subscriberId"]  # deprecated form
         if not isinstance(subscriber_id, str) or not subscriber_id.strip():
             raise bad("subscriber.subscriberId must be a non-empty string")
+        if not _text(subscriber_id):
+            raise bad("subscriber.subscriberId must be valid Unicode text")
         if len(subscriber_id) > MAX_SUBSCRIBER_ID:
             raise bad(f"subscriber.subscriberId must be at most {MAX_SUBSCRIBER_ID} characters")
         if self.hmac_key is not None and not hash_ok(
@@ -297,6 +303,14 @@ class InboxApi:
                 logger.exception("inbox API: a change listener failed")
 
 
+def _text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a \ud800 escape
+        return False
+    return True
+
+
 def _allow(method: str, expected: str) -> None:
     if method != expected:
         raise InboxRequestError(405, f"{method} is not allowed here; use {expected}")
@@ -306,8 +320,8 @@ def _body(raw: bytes) -> Any:
     if not raw.strip():
         return None
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        return loads(raw)
+    except JsonParseError:
         raise bad("the body must be JSON") from None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import importlib.util
 import logging
 import threading
 from collections.abc import Sequence
@@ -34,7 +35,12 @@ def _socketio() -> Any:
     try:
         import socketio
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise MissingDependencyError("the Inbox real-time channel", ["python-socketio"]) from exc
+        raise MissingDependencyError(
+            "Inbox real-time channel (socket.io)", ["python-socketio", "websockets"]
+        ) from exc
+    if importlib.util.find_spec("websockets") is None and importlib.util.find_spec("wsproto") is None:
+        # uvicorn would answer the WebSocket upgrade with "Unsupported upgrade request".
+        logger.warning("inbox real-time: install 'websockets' so that uvicorn accepts WebSocket connections")
     return socketio
 
 
