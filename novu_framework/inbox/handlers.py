@@ -159,7 +159,11 @@ class InboxApi:
         if parts == ["notifications", "count"]:
             _allow(method, "GET")
             return await self.count(subscriber, query)
-        if len(parts) == 2 and parts[1] in ("seen", "read", "archive", "read-archive"):
+        if (
+            len(parts) == 2
+            and parts[0] == "notifications"
+            and parts[1] in ("seen", "read", "archive", "read-archive")
+        ):
             _allow(method, "POST")
             return await self.bulk(subscriber, parts[1], _body(body))
         if (

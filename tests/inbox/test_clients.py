@@ -48,7 +48,7 @@ def test_every_call_and_real_time(make_server: Callable[..., Server], version: s
     seed(server)
     lines = drive(server, version)
     names = {str(line["check"]) for line in lines if "check" in line}
-    assert len(names) >= 26 and "notification_received from a workflow" in names
+    assert len(names) >= 27 and "notification_received from a workflow" in names
     assert any(line.get("done") and line.get("failed") == 0 for line in lines)
 
 

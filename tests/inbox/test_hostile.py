@@ -35,6 +35,7 @@ CASES = [
     ("POST", "/v1/inbox/notifications/read", "", b'{"data": 5}', 400, "data"),
     ("POST", "/v1/inbox/notifications/archive", "", b'{"tags": [1]}', 400, "tags"),
     ("DELETE", "/v1/inbox/notifications", "", b"", 405, "GET"),
+    ("POST", "/v1/inbox/preferences/read", "", b"{}", 404, "Cannot POST"),
 ]
 
 

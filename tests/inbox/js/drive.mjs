@@ -96,6 +96,16 @@ for (let i = 0; i < 50 && unread.length === 0; i++) {
   await sleep(200);
 }
 check('count events after a change', unread.length > 0 && typeof unread.at(-1).total === 'number' && unseen.length > 0, { unread, unseen });
+// A socketUrl with a path: the path becomes a socket.io namespace, which the server accepts too.
+const withPath = new Novu({ applicationIdentifier: 'app', subscriberId: 'sub-1', backendUrl: url, socketUrl: `${socketUrl}/novu`, useCache: false });
+const viaPath = [];
+const pathCounts = [];
+withPath.on('notifications.notification_received', ({ result }) => viaPath.push(result));
+withPath.on('notifications.unread_count_changed', ({ result }) => pathCounts.push(result));
+for (let i = 0; i < 50 && pathCounts.length === 0; i++) {
+  await withPath.notifications.unarchive({ notificationId: target.id });
+  await sleep(200);
+}
 const before = unread.length;
 const sent = Date.now();
 await fetch(`${url}/test/trigger`, {
@@ -108,6 +118,8 @@ check('notification_received from a workflow', got?.body === '**Comment** 9' && 
 for (let i = 0; i < 40 && unread.length === before; i++) await sleep(50);
 check('unread count after the new message', unread.length > before && unread.at(-1).total >= 1 && unread.at(-1).severity?.high >= 1, unread.at(-1));
 console.log(JSON.stringify({ latency_ms: received[0] ? received[0].at - sent : null }));
+for (let i = 0; i < 40 && viaPath.length === 0; i++) await sleep(50);
+check('socketUrl with a path (a namespace) gets the events too', viaPath[0]?.body === '**Comment** 9', viaPath.length);
 const received2 = received.length;
 await fetch(`${url}/test/trigger`, {
   method: 'POST', headers: { 'content-type': 'application/json' },
