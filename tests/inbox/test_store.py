@@ -158,3 +158,31 @@ async def test_counts_stop_at_a_hundred_as_on_the_platform(store: SqlStore) -> N
     ) == [100, 65, 0]
     per_workflow, unseen = await store.inbox_badges("a")
     assert sum(per_workflow.values()) == 100 and unseen == 101  # one more than the cap: "has more"
+
+
+async def test_feed_and_counts_are_index_ranges_on_sqlite(tmp_path: Path) -> None:
+    """No full scan and no sort: each query of the feed and the badges walks one index range."""
+    store: Any = open_store(str(tmp_path / "plans.sqlite3"))
+    await store.migrate()
+    await insert(store, [(f"m{i}", "a" if i % 3 else "b", "comment", i) for i in range(300)])
+    await store._call(lambda: store._x("ANALYZE"))
+    from novu_framework.runtime.store.inbox import COLUMNS
+
+    queries = {
+        "novu_inbox_feed": f"SELECT {COLUMNS} FROM novu_inbox WHERE subscriber_id = 'a' AND archived = 0 "
+        "AND (created_at, id) < (100, 'm99') ORDER BY created_at DESC, id DESC LIMIT 11",
+        "novu_inbox_recent": f"SELECT {COLUMNS} FROM novu_inbox WHERE subscriber_id = 'a' AND read = 0 "
+        "ORDER BY created_at DESC, id DESC LIMIT 11",
+        "novu_inbox_unread": "SELECT workflow_id FROM novu_inbox WHERE subscriber_id = 'a' AND read = 0 "
+        "AND archived = 0 LIMIT 100",
+        "novu_inbox_unseen": "SELECT COUNT(*) FROM (SELECT 1 FROM novu_inbox WHERE subscriber_id = 'a' "
+        "AND seen = 0 LIMIT 101) capped",
+    }
+    try:
+        for index, sql in queries.items():
+            plan = " | ".join(
+                r[3] for r in await store._call(lambda q=sql: store._x("EXPLAIN QUERY PLAN " + q).fetchall())
+            )
+            assert f"INDEX {index} (subscriber_id=?" in plan and "TEMP B-TREE" not in plan, plan
+    finally:
+        await store.close()
