@@ -79,6 +79,10 @@ class InboxApi:
         cors_origins: str | Sequence[str] = "*",
         signer: TokenSigner | None = None,
     ) -> None:
+        if not isinstance(runtime.store, SqlStore):
+            raise TypeError(
+                f"the Inbox API needs the runtime's SQL store (SQLite or PostgreSQL), not {runtime.store!r}"
+            )
         self.runtime = runtime
         self.hmac_key = hmac_key
         self.application_identifier = application_identifier
