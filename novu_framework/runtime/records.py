@@ -116,3 +116,5 @@ class InboxMessage:
     seen_at: int | None
     read_at: int | None
     created_at: int
+    archived: bool = False
+    archived_at: int | None = None

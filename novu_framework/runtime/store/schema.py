@@ -144,6 +144,19 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (topic_key, subscriber_id)
         )""",
     ],
+    # 3: the Inbox API: archived state, and indexes for a subscriber's feed (newest first, id as the
+    # tiebreak; the state and workflow columns ride along so that filters are checked in the index)
+    # and for the unread and unseen counts
+    [
+        "ALTER TABLE novu_inbox ADD COLUMN archived INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE novu_inbox ADD COLUMN archived_at BIGINT",
+        "DROP INDEX novu_inbox_subscriber",
+        "CREATE INDEX novu_inbox_recent ON novu_inbox "
+        "(subscriber_id, created_at, id, read, seen, archived, workflow_id)",
+        "CREATE INDEX novu_inbox_feed ON novu_inbox (subscriber_id, archived, created_at, id, read, seen, workflow_id)",
+        "CREATE INDEX novu_inbox_unread ON novu_inbox (subscriber_id, read, archived, workflow_id)",
+        "CREATE INDEX novu_inbox_unseen ON novu_inbox (subscriber_id, seen, workflow_id)",
+    ],
 ]
 """Migration ``n`` (1-based) brings the schema from version ``n - 1`` to ``n``."""
 

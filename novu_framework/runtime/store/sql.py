@@ -42,6 +42,7 @@ from novu_framework.runtime.store.base import (
     ThrottleEntry,
     ThrottleOutcome,
 )
+from novu_framework.runtime.store.inbox import InboxQueries
 from novu_framework.runtime.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 T = TypeVar("T")
@@ -222,7 +223,7 @@ def _settle_soon(loop: asyncio.AbstractEventLoop, outcomes: list[_Outcome]) -> N
         loop.call_soon_threadsafe(_settle, outcomes)
 
 
-class SqlStore:
+class SqlStore(InboxQueries):
     """The store on any DB-API database described by a :class:`Dialect`."""
 
     def __init__(self, connect: Callable[[], Connection], dialect: Dialect, threads: int = 1) -> None:
@@ -682,6 +683,8 @@ class SqlStore:
                 "FROM novu_runs WHERE id = ? ON CONFLICT (run_id, step_id) DO NOTHING",
                 (msg.id, msg.step_id, _json(msg.content), c.now, c.run_id),
             )
+        if c.inbox:
+            self._inbox_written([msg.id for msg in c.inbox])
         for d in c.deliveries:
             self._x(
                 "INSERT INTO novu_deliveries (id, run_id, step_id, channel, provider, recipient, status, "
