@@ -2,7 +2,8 @@
 # Everything the test suite needs, on top of scripts/setup.sh: the `dev` extras in .venv; Node and npm
 # with the TypeScript reference (reference/package-lock.json, from the npm registry) for the
 # differential and conformance tests; PostgreSQL's server binaries for the runtime's multi-process
-# tests; Debian's chromium for the browser tests; git and openssl. Debian 12, as root or with sudo.
+# tests; Debian's chromium and the pinned Novu front-end clients (tests/inbox/js) for the browser
+# and Inbox API tests; git and openssl. Debian 12, as root or with sudo.
 # Safe to run again: installs only what is missing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,3 +19,4 @@ bash scripts/apt-install.sh "${need[@]}"
 bash scripts/install-postgres.sh
 bash scripts/setup.sh dev
 bash scripts/install-reference.sh
+bash scripts/install-inbox-clients.sh
