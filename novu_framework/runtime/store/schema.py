@@ -144,6 +144,18 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (topic_key, subscriber_id)
         )""",
     ],
+    # 3: control values saved for a step (used by local runs), and indexes for paging through runs
+    [
+        """CREATE TABLE novu_step_controls (
+            workflow_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            controls TEXT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (workflow_id, step_id)
+        )""",
+        "CREATE INDEX novu_runs_created ON novu_runs (created_at, id)",
+        "CREATE INDEX novu_runs_status ON novu_runs (status, created_at, id)",
+    ],
 ]
 """Migration ``n`` (1-based) brings the schema from version ``n - 1`` to ``n``."""
 
