@@ -75,10 +75,11 @@ function details(summary, ...body) { return h("details", {}, h("summary", { text
 
 function closeLive() { if (live) { live.close(); live = null; } }
 
-function render(...nodes) {
-  const main = document.getElementById("main");
-  main.replaceChildren(...nodes);
-}
+// replaceChildren() turns null into the text "null": drop the parts a view leaves out.
+function put(el, ...nodes) { el.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false)); }
+function render(...nodes) { put(document.getElementById("main"), ...nodes); }
+// Run ids are UUIDv7: the start is the time, the end tells runs apart.
+function shortId(id) { return id.length > 16 ? `…${id.slice(-10)}` : id; }
 
 function errorBox(err) {
   const box = h("div", { class: "error", role: "alert" }, h("strong", { text: err.message || String(err) }));
@@ -391,7 +392,7 @@ function stepEditor(root, wf, step) {
   }
   const savedNote = h("p", { class: "muted small", text: step.savedControls ? "Saved controls are used by local runs of this step." : "Local runs use the schema's defaults until you save." });
   const noControls = Object.keys(controlSchema.properties || {}).length === 0;
-  root.replaceChildren(
+  put(root, 
     h("div", { class: "editor-head" }, kind(step.type), h("h2", { class: "mono", text: step.stepId }), status),
     h("div", { class: "editor-grid" },
       h("form", { class: "panel controls-form", onsubmit: (e) => { e.preventDefault(); save(); } },
@@ -487,18 +488,18 @@ async function pageRuns(params) {
   const pager = h("div", { class: "pager" });
   const table = h("table", { class: "runs" }, h("thead", {}, h("tr", {}, ["Started", "Workflow", "Subscriber", "Status", "Finished", "Run"].map((t) => h("th", { scope: "col", text: t })))), tbody);
   const fill = (page) => {
-    tbody.replaceChildren(...page.runs.map((r) => h("tr", {},
+    put(tbody, ...page.runs.map((r) => h("tr", {},
       h("td", {}, h("a", { href: `#/runs/${encodeURIComponent(r.id)}`, text: time(r.created_at) })),
       h("td", { class: "mono", text: r.workflow_id }), h("td", { class: "mono", text: r.subscriber_id }),
       h("td", {}, badge(r.status), r.status === "waiting" && r.next_at ? h("span", { class: "muted small", text: ` until ${time(r.next_at)}` }) : null),
       h("td", { text: r.finished_at ? time(r.finished_at) : "" }),
-      h("td", { class: "mono small muted", text: r.id.slice(0, 12) }))));
+      h("td", { class: "mono small muted", text: shortId(r.id) }))));
     if (!page.runs.length) tbody.append(h("tr", {}, h("td", { colspan: 6, class: "muted", text: "No runs match." })));
     const links = [];
     if (pageNo > 1) links.push(h("a", { class: "button ghost", href: `#/runs?${filters}`, text: "« Newest" }));
     links.push(h("span", { class: "muted", text: `Page ${pageNo}` }));
     if (page.next) { const q = new URLSearchParams(filters); q.set("after", page.next); q.set("page", String(pageNo + 1)); links.push(h("a", { class: "button ghost", href: `#/runs?${q}`, rel: "next", text: "Older »" })); }
-    pager.replaceChildren(...links);
+    put(pager, ...links);
   };
   const q = new URLSearchParams(filters);
   if (after) q.set("after", after);
@@ -521,7 +522,7 @@ function stepBlock(st, wf) {
   if (waits) body.append(h("p", { class: "wait" }, st.status === "delivering" ? "Retry at " : "Waits until ", h("strong", { text: time(st.wait_until) }), ` (in ${duration(st.wait_until - Date.now())})`));
   if (st.step_type === "digest" && Array.isArray(resultOf.events)) {
     body.append(h("div", { class: "digest" }, h("h4", { text: `${resultOf.eventCount || resultOf.events.length} digested event(s)` }),
-      h("ol", {}, resultOf.events.map((ev) => h("li", {}, h("a", { href: `#/runs/${encodeURIComponent(ev.id)}`, class: "mono", text: ev.id.slice(0, 12) }), ` · ${time(Date.parse(ev.time))} · `, h("code", { text: JSON.stringify(ev.payload) }))))));
+      h("ol", {}, resultOf.events.map((ev) => h("li", {}, h("a", { href: `#/runs/${encodeURIComponent(ev.id)}`, class: "mono", text: shortId(ev.id) }), ` · ${time(Date.parse(ev.time))} · `, h("code", { text: JSON.stringify(ev.payload) }))))));
   }
   if (["email", "in_app", "sms", "push", "chat"].includes(st.step_type) && st.outputs && Object.keys(st.outputs).length) {
     body.append(details("Message", previewOf(st.step_type, st.outputs, null)));
@@ -548,8 +549,8 @@ async function pageRun(id) {
     const wf = data.workflows.find((w) => w.workflowId === run.workflow_id);
     const cancel = TERMINAL.has(run.status) ? null : h("button", { type: "button", class: "danger", onclick: async () => {
       await api(`api/runs/${encodeURIComponent(run.id)}/cancel`, {}); } }, "Cancel run");
-    head.replaceChildren(
-      h("h1", {}, "Run ", h("span", { class: "mono", text: run.id.slice(0, 12) }), " ", h("span", { id: "run-status" }, badge(run.status))),
+    put(head, 
+      h("h1", {}, "Run ", h("span", { class: "mono", text: shortId(run.id) }), " ", h("span", { id: "run-status" }, badge(run.status))),
       h("dl", { class: "facts" },
         h("dt", { text: "Workflow" }), h("dd", {}, h("a", { href: `#/workflows/${encodeURIComponent(run.workflow_id)}`, class: "mono", text: run.workflow_id })),
         h("dt", { text: "Subscriber" }), h("dd", {}, h("a", { href: `#/subscribers/${encodeURIComponent(run.subscriber_id)}`, class: "mono", text: run.subscriber_id })),
@@ -558,12 +559,12 @@ async function pageRun(id) {
         h("dt", { text: "Finished" }), h("dd", { text: run.finished_at ? `${time(run.finished_at)} (${duration(run.finished_at - run.created_at)})` : "—" }),
         run.next_at && !TERMINAL.has(run.status) ? [h("dt", { text: "Next step at" }), h("dd", { text: `${time(run.next_at)} (in ${duration(run.next_at - Date.now())})` })] : null,
         run.merged_into ? [h("dt", { text: "Merged into" }), h("dd", {}, h("a", { href: `#/runs/${encodeURIComponent(run.merged_into)}`, class: "mono", text: run.merged_into }))] : null,
-        run.merged_runs.length ? [h("dt", { text: "Digested runs" }), h("dd", {}, run.merged_runs.map((m) => h("a", { href: `#/runs/${encodeURIComponent(m)}`, class: "mono tagline", text: m.slice(0, 12) })))] : null),
+        run.merged_runs.length ? [h("dt", { text: "Digested runs" }), h("dd", {}, run.merged_runs.map((m) => h("a", { href: `#/runs/${encodeURIComponent(m)}`, class: "mono tagline", text: shortId(m) })))] : null),
       run.error ? h("div", { class: "error", role: "alert", text: run.error }) : null,
       h("div", { class: "actions" }, cancel, details("Payload", json(run.payload)), details("Subscriber data", json(run.subscriber))));
     const seen = new Set(run.steps.map((s) => s.step_id));
     const notReached = wf ? wf.steps.filter((s) => !seen.has(s.stepId)) : [];
-    timeline.replaceChildren(...run.steps.map((s) => stepBlock(s, wf)),
+    put(timeline, ...run.steps.map((s) => stepBlock(s, wf)),
       ...notReached.map((s) => h("li", { class: "tl-step t-later" }, h("div", { class: "tl-head" }, kind(s.type), h("strong", { class: "mono", text: s.stepId }), h("span", { class: "muted small", text: TERMINAL.has(run.status) ? "not run" : "not reached yet" })))));
   };
   fill(await api(`api/runs/${encodeURIComponent(id)}`));
@@ -597,7 +598,7 @@ async function pageSubscriber(id, tab) {
       h("td", { text: time(m.created_at) }), h("td", {}, kind(m.channel)), h("td", { class: "mono small", text: m.recipient || "—" }),
       h("td", { text: m.outputs.subject || m.outputs.body || "" }), h("td", {}, badge(m.status)),
       h("td", {}, h("button", { type: "button", class: "ghost small", onclick: () => {
-        viewer.replaceChildren(h("h3", {}, `${KIND_LABEL[m.channel] || m.channel} to `, h("code", { text: m.recipient || "—" })), previewOf(m.channel, m.outputs, null),
+        put(viewer, h("h4", {}, `${KIND_LABEL[m.channel] || m.channel} to `, h("code", { text: m.recipient || "—" })), previewOf(m.channel, m.outputs, null),
           h("p", { class: "muted small" }, `via ${m.provider} · ${m.workflow_id}/${m.step_id} · `, h("a", { href: `#/runs/${encodeURIComponent(m.run_id)}`, text: "run" })));
         viewer.scrollIntoView({ block: "nearest" });
       } }, "View")))) : h("tr", {}, h("td", { colspan: 6, class: "muted", text: "Nothing delivered yet." }))));
