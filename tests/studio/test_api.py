@@ -15,7 +15,7 @@ from novu_framework.runtime import Runtime
 from novu_framework.runtime.delivery import ConsoleProvider
 from novu_framework.studio import StudioRemoteError, check_bind, mount_studio, studio_app
 from tests.runtime.conftest import FakeClock
-from tests.studio.workflows import WORKFLOWS, order_shipped
+from tests.studio.workflows import WORKFLOWS
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
