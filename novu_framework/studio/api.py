@@ -90,9 +90,12 @@ class StudioApi:
         for doc in documents:
             doc.pop("code", None)
             saved = await self.runtime.step_controls(doc["workflowId"])
+            definition = await self.workflows[doc["workflowId"]].definition()
             for step in doc["steps"]:
                 step.pop("code", None)
                 step["savedControls"] = saved.get(step["stepId"])
+                known = definition.by_id.get(step["stepId"])
+                step["hasSkip"] = bool(known is not None and known.has_skip)
         counts = await self.runtime.status_counts()
         return {"workflows": documents, "runCounts": counts}
 

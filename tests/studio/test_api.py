@@ -68,7 +68,9 @@ async def test_saved_controls_are_used_by_local_runs_until_reset(runtime: Runtim
             },
         )
         assert saved.status_code == 200, saved.text
-        listed = (await c.get("/api/workflows")).json()["workflows"][0]["steps"][2]
+        steps = (await c.get("/api/workflows")).json()["workflows"][0]["steps"]
+        assert [s["hasSkip"] for s in steps] == [False, False, True]
+        listed = steps[2]
         assert listed["savedControls"]["subject"] == "Saved {{payload.order_id}}"
 
     first = await runtime.trigger("order-shipped", "s1", {"order_id": "X-100"})
@@ -346,3 +348,17 @@ async def test_run_stream_sends_updates_then_ends(runtime: Runtime, clock: FakeC
     finally:
         server.should_exit = True
         await serving
+
+
+async def test_mounts_beside_a_django_asgi_project(runtime: Runtime) -> None:
+    from django.core.asgi import get_asgi_application
+
+    from tests.adapters import django_setup
+
+    django_setup.configure()
+    application = mount_studio(get_asgi_application(), studio_app(WORKFLOWS, runtime), "/studio")
+    async with client(application) as c:
+        bridge = await c.get("/api/novu", params={"action": "health-check"})
+        assert bridge.status_code == 200 and bridge.json()["status"] == "ok"  # answered by Django
+        found = (await c.get("/studio/api/workflows")).json()
+        assert found["workflows"][0]["workflowId"] == "order-shipped"  # answered by the Studio

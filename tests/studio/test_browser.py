@@ -58,7 +58,7 @@ def test_workflows_page_lists_steps_in_order(page: Any, served: Served) -> None:
     assert [re.sub(r"\s+", " ", s).strip() for s in steps] == [
         "In-app shipped-inbox",
         "Delay short-wait",
-        "Email shipped-email",
+        "Email shipped-email skip condition",
     ]
     assert card.locator(".tag").inner_text() == "orders"
 

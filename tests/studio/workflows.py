@@ -63,7 +63,12 @@ async def order_shipped(step: Any, payload: OrderPayload) -> None:
         )
         return {"subject": controls.subject, "body": body}
 
-    await step.email("shipped-email", email, control_schema=ShippedEmailControls)
+    await step.email(
+        "shipped-email",
+        email,
+        control_schema=ShippedEmailControls,
+        skip=lambda controls: payload.customer == "nobody",
+    )
 
 
 WORKFLOWS = [order_shipped]

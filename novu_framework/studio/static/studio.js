@@ -296,7 +296,8 @@ async function pageWorkflows() {
       h("div", { class: "muted mono small", text: wf.workflowId }),
       wf.description ? h("p", { text: wf.description }) : null,
       h("div", { class: "tags" }, (wf.tags || []).map((t) => h("span", { class: "tag", text: t }))),
-      h("ol", { class: "step-chips" }, wf.steps.map((st) => h("li", {}, kind(st.type), h("span", { class: "mono", text: st.stepId })))),
+      h("ol", { class: "step-chips" }, wf.steps.map((st) => h("li", {}, kind(st.type), h("span", { class: "mono", text: st.stepId }),
+        st.hasSkip ? h("span", { class: "flag", text: "skip condition" }) : null))),
       h("div", { class: "card-foot" },
         h("a", { class: "button", href: `#/workflows/${encodeURIComponent(wf.workflowId)}` }, "Open"),
         h("a", { class: "button ghost", href: `#/trigger/${encodeURIComponent(wf.workflowId)}` }, "Trigger"),
@@ -326,6 +327,7 @@ async function pageWorkflow(id, stepId) {
     h("a", { href: `#/workflows/${encodeURIComponent(wf.workflowId)}/${encodeURIComponent(st.stepId)}`, class: st === step ? "active" : "", "aria-current": st === step ? "page" : null },
       h("span", { class: "pos", text: String(i + 1) }), kind(st.type), h("span", { class: "mono", text: st.stepId }),
       hasControls(st) ? h("span", { class: "flag", title: "has controls", text: st.savedControls ? "saved controls" : "controls" }) : null,
+      st.hasSkip ? h("span", { class: "flag", title: "runs only when its skip condition is false", text: "skip condition" }) : null,
       (st.providers || []).length ? h("span", { class: "flag", text: `providers: ${st.providers.map((p) => p.type).join(", ")}` }) : null))));
   const info = h("aside", { class: "wf-info" },
     h("h1", { text: wf.name || wf.workflowId }), h("div", { class: "muted mono small", text: wf.workflowId }),
