@@ -191,3 +191,20 @@ def test_assets_are_the_wheels_own(served: Served) -> None:
     static = Path(novu_framework.studio.__file__).parent / "static"
     html = (static / "index.html").read_text()
     assert not re.search(r"(src|href)=\"(https?:)?//", html), "the page must load nothing from the network"
+
+
+@pytest.mark.postgres
+def test_the_same_page_on_postgresql(page: Any, postgres: Any) -> None:
+    with serve_studio(WORKFLOWS, postgres.fresh_database()) as pg:
+        page.goto(pg.url + "#/trigger/order-shipped")
+        page.get_by_label("order_id").fill("PG-0001")
+        page.get_by_label("Subscriber id").fill("pg-user")
+        page.get_by_role("button", name="Trigger run").click()
+        page.wait_for_url(re.compile(r".*#/runs/.+"))
+        page.locator("#run-status .badge", has_text="completed").wait_for(timeout=15_000)
+        page.goto(pg.url + "#/runs?subscriber=pg-user")
+        row = page.locator("table.runs tbody tr").first
+        row.wait_for()
+        assert "order-shipped" in row.inner_text() and "completed" in row.inner_text()
+        page.goto(pg.url + "#/subscribers/pg-user/outbox")
+        page.locator("table.outbox tbody tr", has_text="Your order PG-0001 has shipped").wait_for()
