@@ -52,10 +52,10 @@ async def _dev(args: argparse.Namespace) -> int:
     app = FastAPI(title="novu-framework dev")
     app.include_router(serve(list(runtime.workflows.values()), client=client), prefix=args.path)
     from novu_framework.studio import StudioRemoteError
-    from novu_framework.studio.dev import with_studio
+    from novu_framework.studio.dev import close_on_exit, with_studio
 
     try:
-        served, studio_url = with_studio(
+        served, studio_url, studio = with_studio(
             app, runtime, host=args.host, port=args.port, allow_remote=args.allow_remote
         )
     except StudioRemoteError as exc:
@@ -67,10 +67,16 @@ async def _dev(args: argparse.Namespace) -> int:
         f"({', '.join(sorted(runtime.workflows))}); runtime store {_db(args)}"
     )
     print(f"Studio: {studio_url}", flush=True)
-    server = uvicorn.Server(uvicorn.Config(served, host=args.host, port=args.port, log_level="info"))
+    # An open Studio tab holds an event stream: on Ctrl-C the Studio ends it (2 s at most).
+    config = uvicorn.Config(
+        served, host=args.host, port=args.port, log_level="info", timeout_graceful_shutdown=2
+    )
+    server = uvicorn.Server(config)
+    closer = asyncio.ensure_future(close_on_exit(server, studio))
     try:
         await server.serve()
     finally:
+        closer.cancel()
         await runtime.close()
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Iterable
@@ -53,6 +54,12 @@ class Studio:
     def __init__(self, api: StudioApi, allow_remote: bool) -> None:
         self.api = api
         self.allow_remote = allow_remote
+        self.closing = asyncio.Event()
+
+    def close(self) -> None:
+        """End the open live streams (within a second), so that a server shutting down need not wait
+        for the browser tabs showing them."""
+        self.closing.set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -75,6 +82,8 @@ class Studio:
     async def _route(self, request: Request, send: Send) -> None:
         path, method = request.path, request.method
         api = self.api
+        if path.startswith("/api/"):
+            await api.runtime.ready()  # the store's schema, created or migrated on first use
         if method == "GET" and path in ("", "/", "/index.html"):
             await send_bytes(
                 send,
@@ -112,7 +121,12 @@ class Studio:
             query.pop("after", None)
             await api.runs_page(query)  # a bad filter is a 400 before the stream opens
             await events.stream(
-                request.receive, send, lambda: api.runs_page(query), event="runs", interval=1.0
+                request.receive,
+                send,
+                lambda: api.runs_page(query),
+                event="runs",
+                interval=1.0,
+                stop=self.closing,
             )
             return
         match = _RUN.match(path)
@@ -127,7 +141,12 @@ class Studio:
             if method == "GET" and tail == "/events":
                 await api.run(run_id)  # 404 before the stream opens
                 await events.stream(
-                    request.receive, send, lambda: api.run(run_id), event="run", done=api.run_done
+                    request.receive,
+                    send,
+                    lambda: api.run(run_id),
+                    event="run",
+                    done=api.run_done,
+                    stop=self.closing,
                 )
                 return
         match = _SUBSCRIBER.match(path)

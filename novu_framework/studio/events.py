@@ -3,7 +3,8 @@
 Each stream re-reads what it shows at a short interval and sends it when it changed. Reading the store
 (rather than listening to this process's worker) also shows runs advanced by workers in other processes
 sharing a PostgreSQL or SQLite store. Streams end after ``max_seconds`` (the browser reconnects on its
-own) or when ``done`` says the view can no longer change.
+own), when ``done`` says the view can no longer change, or within an interval of ``stop`` being set
+(the server is shutting down).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ async def stream(
     interval: float = 0.25,
     max_seconds: float = 300.0,
     done: Callable[[Any], bool] = lambda value: False,
+    stop: asyncio.Event | None = None,
 ) -> None:
     """Send ``read()`` as an ``event`` whenever its JSON changes, until the client leaves."""
     await send(
@@ -55,8 +57,19 @@ async def stream(
     deadline = loop.time() + max_seconds
     try:
         await send({"type": "http.response.body", "body": b"retry: 1000\n\n", "more_body": True})
-        while not gone.is_set() and loop.time() < deadline:
-            value = await read()
+        while not gone.is_set() and loop.time() < deadline and not (stop is not None and stop.is_set()):
+            try:
+                value = await read()
+            except Exception as exc:  # the store went away: say so, and let the browser reconnect
+                text = json.dumps({"message": f"{type(exc).__name__}: {exc}"})
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": f"event: failure\ndata: {text}\n\n".encode(),
+                        "more_body": True,
+                    }
+                )
+                break
             text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
             if text != last:
                 last = text

@@ -362,3 +362,50 @@ async def test_mounts_beside_a_django_asgi_project(runtime: Runtime) -> None:
         assert bridge.status_code == 200 and bridge.json()["status"] == "ok"  # answered by Django
         found = (await c.get("/studio/api/workflows")).json()
         assert found["workflows"][0]["workflowId"] == "order-shipped"  # answered by the Studio
+
+
+async def test_a_fresh_store_is_migrated_and_close_ends_live_streams(tmp_path: Path) -> None:
+    import uvicorn
+
+    from novu_framework.studio.dev import close_on_exit, with_studio
+    from tests.studio.server import free_port
+
+    async def other(scope: Any, receive: Any, send: Any) -> None:
+        raise AssertionError("only the Studio is asked here")
+
+    fresh = Runtime(WORKFLOWS, store=str(tmp_path / "never-migrated.sqlite3"))  # no ready(), no start()
+    port = free_port()
+    app, url, studio = with_studio(other, fresh, host="127.0.0.1", port=port)
+    assert url == f"http://127.0.0.1:{port}/studio/"
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    serving = asyncio.ensure_future(server.serve())
+    closer = asyncio.ensure_future(close_on_exit(server, studio, poll=0.05))
+    try:
+        while not server.started:
+            await asyncio.sleep(0.01)
+        events: list[str] = []
+        loop = asyncio.get_running_loop()
+        async with httpx.AsyncClient(timeout=20) as c:
+            assert (await c.get(url + "api/runs")).json() == {"runs": [], "next": None}
+            started = 0.0
+
+            async def follow() -> None:
+                nonlocal started
+                async with c.stream("GET", url + "api/runs/events") as stream:
+                    async for line in stream.aiter_lines():
+                        if line.startswith("event: "):
+                            events.append(line[7:])
+                            if line == "event: runs":
+                                started = loop.time()
+                                server.should_exit = True  # what Ctrl-C does
+
+            await asyncio.wait_for(follow(), 10)
+        assert events == ["runs", "end"]
+        assert loop.time() - started < 1.9  # ended by the Studio, not cut by a timeout
+    finally:
+        server.should_exit = True
+        await serving
+        closer.cancel()
+        await fresh.close()

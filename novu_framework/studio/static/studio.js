@@ -620,6 +620,8 @@ async function route() {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const section = parts[0] || "workflows";
   document.querySelectorAll("[data-nav]").forEach((a) => a.classList.toggle("active", a.dataset.nav === (section === "trigger" ? "workflows" : section)));
+  const main = document.getElementById("main");
+  main.setAttribute("aria-busy", "true"); // the previous view stays until the next one is drawn
   try {
     if (section === "workflows" && parts.length === 1) await pageWorkflows();
     else if (section === "workflows") await pageWorkflow(parts[1], parts[2]);
@@ -632,6 +634,8 @@ async function route() {
     document.title = `${document.querySelector("main h1") ? document.querySelector("main h1").textContent : "Studio"} · novu-framework Studio`;
   } catch (err) {
     render(errorBox(err));
+  } finally {
+    main.removeAttribute("aria-busy");
   }
 }
 
