@@ -215,3 +215,17 @@ def test_the_same_page_on_postgresql(page: Any, postgres: Any) -> None:
         assert "order-shipped" in row.inner_text() and "completed" in row.inner_text()
         page.goto(pg.url + "#/subscribers/pg-user/outbox")
         page.locator("table.outbox tbody tr", has_text="Your order PG-0001 has shipped").wait_for()
+
+
+def test_no_script_runs_in_an_email_preview(browser: Any, served: Served) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(served.url + "#/workflows/raw-html/raw-email")
+        page.locator(".email-frame").wait_for()
+        frame = page.frame_locator(".email-frame")
+        frame.locator("#mark").wait_for()
+        page.wait_for_timeout(300)  # time for a script or handler to have run, were it allowed
+        assert frame.locator("#mark").inner_text() == "static"
+        assert "<script>" in str(page.locator(".email-frame").get_attribute("srcdoc"))  # it was there
+    finally:
+        page.close()

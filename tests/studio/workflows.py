@@ -72,3 +72,20 @@ async def order_shipped(step: Any, payload: OrderPayload) -> None:
 
 
 WORKFLOWS = [order_shipped]
+
+
+RAW_BODY = (
+    '<p id="mark">static</p>'
+    "<script>document.getElementById('mark').textContent = 'script ran'</script>"
+    "<img src=\"data:,\" onerror=\"document.getElementById('mark').textContent = 'handler ran'\">"
+)
+
+
+@workflow("raw-html", name="Raw HTML", description="An email whose HTML is not sanitized")
+async def raw_html(step: Any, payload: dict[str, Any]) -> None:
+    await step.email(
+        "raw-email", lambda controls: {"subject": "Raw", "body": RAW_BODY}, disable_output_sanitization=True
+    )
+
+
+WORKFLOWS.append(raw_html)
