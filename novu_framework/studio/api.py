@@ -260,6 +260,20 @@ class StudioApi:
         found = await subscribers(self.runtime.store, 200)
         return {"subscribers": [{"subscriberId": s, "runs": n} for s, n in found]}
 
+    async def mark_message(self, message_id: str, request: Request) -> Any:
+        """``{"read": bool}`` or ``{"seen": bool}``: as the Inbox would mark an in-app message."""
+        body = await request.json()
+        if set(body) - {"read", "seen"} or not body or not all(isinstance(v, bool) for v in body.values()):
+            raise HttpError(400, 'send {"read": true|false} or {"seen": true|false}', "InvalidField")
+        found = None
+        if "read" in body:
+            found = await self.runtime.mark_read(message_id, body["read"])
+        if "seen" in body:
+            found = await self.runtime.mark_seen(message_id, body["seen"])
+        if found is None:
+            raise HttpError(404, f"no in-app message with id {message_id!r}", "MessageNotFound")
+        return serialize.inbox_message(found)
+
     async def subscriber(self, subscriber_id: str) -> Any:
         inbox = await self.runtime.inbox(subscriber_id, limit=200)
         sent = await outbox(self.runtime.store, subscriber_id, 200)

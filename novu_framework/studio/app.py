@@ -41,6 +41,7 @@ PAGE_CSP = (
 )
 _RUN = re.compile(r"^/api/runs/([^/]{1,200})(/cancel|/events)?$")
 _SUBSCRIBER = re.compile(r"^/api/subscribers/([^/]{1,500})$")
+_MESSAGE = re.compile(r"^/api/messages/([^/]{1,500})$")
 
 
 @cache
@@ -149,6 +150,10 @@ class Studio:
                     stop=self.closing,
                 )
                 return
+        match = _MESSAGE.match(path)
+        if match is not None and method == "POST":
+            await send_json(send, 200, await api.mark_message(unquote(match.group(1)), request))
+            return
         match = _SUBSCRIBER.match(path)
         if match is not None and method == "GET":
             await send_json(send, 200, await api.subscriber(unquote(match.group(1))))

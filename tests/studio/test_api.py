@@ -164,6 +164,11 @@ async def test_trigger_validates_as_trigger_does(runtime: Runtime, clock: FakeCl
         assert sub["inbox"][0]["content"]["body"] == "Order A-1 is on its way."
         assert sub["outbox"][0]["outputs"]["subject"] == "Your order A-1 has shipped"
         assert (await c.get("/api/runs/nope")).status_code == 404
+        message_id = sub["inbox"][0]["id"]
+        marked = (await c.post(f"/api/messages/{message_id}", json={"read": True})).json()
+        assert marked["read"] and marked["seen"]
+        assert (await c.post(f"/api/messages/{message_id}", json={"read": "yes"})).status_code == 400
+        assert (await c.post("/api/messages/nope", json={"seen": True})).status_code == 404
 
 
 async def test_keyset_pages_list_every_run_once_even_in_one_millisecond(

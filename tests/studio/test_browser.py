@@ -151,7 +151,11 @@ def test_subscriber_inbox_and_outbox(page: Any, served: Served) -> None:
     card = page.locator(".inbox-item").first
     card.wait_for()
     assert "Order B-2002 is on its way." in card.inner_text()
-    assert "unread" in card.locator(".states").inner_text()
+    assert card.locator(".state").all_inner_texts() == ["unseen", "unread", "not archived"]
+    card.get_by_role("button", name="Mark read").click()  # as the Inbox would: seen and read
+    expect(page.locator(".inbox-item").first.locator(".state")).to_have_text(["seen", "read", "not archived"])
+    [message] = served.call(served.runtime.inbox("ada"))
+    assert message.read and message.seen
     page.get_by_role("tab", name=re.compile("Outbox")).click()
     row = page.locator("table.outbox tbody tr").first
     row.wait_for()

@@ -594,6 +594,10 @@ async function pageSubscriber(id, tab) {
     inAppCard(m.content),
     h("div", { class: "states" }, h("span", { class: `state ${m.seen ? "on" : ""}`, text: m.seen ? "seen" : "unseen" }), h("span", { class: `state ${m.read ? "on" : ""}`, text: m.read ? "read" : "unread" }),
       h("span", { class: `state ${m.archived ? "on" : ""}`, text: m.archived ? "archived" : "not archived" }),
+      h("button", { type: "button", class: "ghost small", onclick: async () => {
+        await api(`api/messages/${encodeURIComponent(m.id)}`, { read: !m.read });
+        await pageSubscriber(id, tab);
+      } }, m.read ? "Mark unread" : "Mark read"),
       h("span", { class: "muted small" }, `${time(m.created_at)} · ${m.workflow_id} · `, h("a", { href: `#/runs/${encodeURIComponent(m.run_id)}`, text: "run" }))))) : h("p", { class: "muted", text: "No in-app messages." }));
   const outbox = h("table", { class: "runs outbox" }, h("thead", {}, h("tr", {}, ["Sent", "Channel", "To", "Subject / text", "Status", ""].map((t) => h("th", { text: t })))),
     h("tbody", {}, data.outbox.length ? data.outbox.map((m) => h("tr", {},
