@@ -51,15 +51,32 @@ async def _dev(args: argparse.Namespace) -> int:
         print("novu-framework dev: no NOVU_SECRET_KEY, so the bridge accepts unsigned requests")
     app = FastAPI(title="novu-framework dev")
     app.include_router(serve(list(runtime.workflows.values()), client=client), prefix=args.path)
+    from novu_framework.studio import StudioRemoteError
+    from novu_framework.studio.dev import close_on_exit, with_studio
+
+    try:
+        served, studio_url, studio = with_studio(
+            app, runtime, host=args.host, port=args.port, allow_remote=args.allow_remote
+        )
+    except StudioRemoteError as exc:
+        print(f"novu-framework dev: {exc}")
+        return 2
     await runtime.start()
     print(
         f"novu-framework dev: bridge at http://{args.host}:{args.port}{args.path} "
         f"({', '.join(sorted(runtime.workflows))}); runtime store {_db(args)}"
     )
-    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="info"))
+    print(f"Studio: {studio_url}", flush=True)
+    # An open Studio tab holds an event stream: on Ctrl-C the Studio ends it (2 s at most).
+    config = uvicorn.Config(
+        served, host=args.host, port=args.port, log_level="info", timeout_graceful_shutdown=2
+    )
+    server = uvicorn.Server(config)
+    closer = asyncio.ensure_future(close_on_exit(server, studio))
     try:
         await server.serve()
     finally:
+        closer.cancel()
         await runtime.close()
     return 0
 
@@ -225,6 +242,11 @@ def build_parser() -> argparse.ArgumentParser:
     dev.add_argument("--path", default="/api/novu", help="URL path of the bridge")
     dev.add_argument(
         "--secret-key", help="secret key the bridge checks signatures with (default $NOVU_SECRET_KEY)"
+    )
+    dev.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="serve on a non-loopback --host although the Studio can trigger runs and edit controls",
     )
 
     worker = commands.add_parser("worker", help="run a worker for the workflows of APP (no HTTP)")

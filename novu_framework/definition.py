@@ -47,6 +47,7 @@ class StepDefinition:
     options: dict[str, Any]
     output_keys: frozenset[str]
     result_model: type[WireModel] | None
+    has_skip: bool = False  # the step was given a ``skip`` condition (not part of the wire document)
 
     @property
     def is_builtin(self) -> bool:
@@ -129,6 +130,7 @@ def define_step(call: StepCall, workflow_id: str) -> StepDefinition:
         options=options,
         output_keys=frozenset(keys),
         result_model=RESULT_MODELS.get(kind),
+        has_skip=call.skip is not None,
     )
 
 

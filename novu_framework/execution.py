@@ -61,6 +61,9 @@ class ExecuteRequest:
     subscriber: Any = None
     context: Any = None
     action: str = "execute"
+    # Controls by step id, for the step that ``step_id=None`` selects when ``controls`` is not given
+    # (the local runtime's saved control values).
+    step_controls: Mapping[str, Any] | None = None
 
     @classmethod
     def from_body(
@@ -183,7 +186,10 @@ class _ExecutionRunner:
 
     async def _run_target(self, step: StepDefinition, call: StepCall) -> ExecuteResult:
         wf_id = self.workflow.id
-        raw = {} if self.request.controls is MISSING else self.request.controls
+        raw = self.request.controls
+        if raw is MISSING:
+            saved = self.request.step_controls
+            raw = saved.get(step.step_id, {}) if saved is not None else {}
         checked = step.control_schema.validate(raw)
         if not checked.ok:
             raise ExecutionStateControlInvalidError(wf_id, step.step_id, checked.errors)

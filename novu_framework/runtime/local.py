@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 
-from novu_framework.errors import WorkflowAlreadyExistsError, WorkflowNotFoundError
+from novu_framework.errors import StepNotFoundError, WorkflowAlreadyExistsError, WorkflowNotFoundError
 from novu_framework.runtime.accept import (
     GroupCommitter,
     TopicRecipient,
@@ -29,6 +30,7 @@ from novu_framework.runtime.records import InboxMessage, RunRecord
 from novu_framework.runtime.runner import RunnerConfig
 from novu_framework.runtime.scheduler import RetryPolicy
 from novu_framework.runtime.store import RunQuery, SqliteStore, Store, open_store
+from novu_framework.runtime.store.controls import delete_controls, save_controls, saved_controls
 from novu_framework.runtime.timeutil import Clock, system_clock
 from novu_framework.runtime.worker import Worker, new_owner_id
 from novu_framework.workflow import Workflow
@@ -36,6 +38,7 @@ from novu_framework.workflow import Workflow
 logger = logging.getLogger("novu_framework.runtime")
 
 DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024
+CONTROLS_REFRESH_SECONDS = 1.0
 
 
 @dataclass(slots=True)
@@ -100,12 +103,14 @@ class Runtime:
             owner=worker_id or new_owner_id(),
             lease_ms=int(lease_seconds * 1000),
             retry=retry or RetryPolicy(),
+            controls=self._controls_for_run,
         )
         self.worker = Worker(self.config, concurrency=concurrency, poll_interval=poll_interval)
         self._committer = GroupCommitter(self.store)
         self._migrated = False
         self._stop: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        self._controls: dict[str, tuple[float, dict[str, dict[str, Any]]]] = {}
 
     def __repr__(self) -> str:
         return f"Runtime(workflows={sorted(self.workflows)}, store={self.store!r})"
@@ -283,6 +288,41 @@ class Runtime:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    # --- saved step controls --------------------------------------------------------------------
+
+    async def step_controls(self, workflow_id: str) -> dict[str, dict[str, Any]]:
+        """The control values saved for a workflow's steps (step id to controls), used by its runs."""
+        await self.ready()
+        return await saved_controls(self.store, workflow_id)
+
+    async def save_step_controls(self, workflow_id: str, step_id: str, controls: Mapping[str, Any]) -> None:
+        """Save control values for one step: runs executed from now on use them instead of the defaults.
+
+        Not validated here: the Studio checks them through the bridge's preview first.
+        """
+        wf = self._workflow(workflow_id)
+        if step_id not in (await wf.definition()).by_id:
+            raise StepNotFoundError(step_id)
+        await self.ready()
+        await save_controls(self.store, wf.id, step_id, controls)
+        self._controls.pop(wf.id, None)
+
+    async def reset_step_controls(self, workflow_id: str, step_id: str) -> bool:
+        """Forget the control values saved for one step; True if it had some."""
+        await self.ready()
+        self._controls.pop(workflow_id, None)
+        return await delete_controls(self.store, workflow_id, step_id)
+
+    async def _controls_for_run(self, workflow_id: str) -> dict[str, dict[str, Any]]:
+        # Read at most once a second per workflow: values saved by another process apply within that.
+        now = time.monotonic()
+        cached = self._controls.get(workflow_id)
+        if cached is not None and now - cached[0] < CONTROLS_REFRESH_SECONDS:
+            return cached[1]
+        controls = await saved_controls(self.store, workflow_id)
+        self._controls[workflow_id] = (now, controls)
+        return controls
 
     # --- history and inbox -----------------------------------------------------------------------
 

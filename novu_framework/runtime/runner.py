@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -63,6 +63,8 @@ class RunnerConfig:
     lease_ms: int
     retry: RetryPolicy
     max_steps_per_claim: int = 100
+    # The control values saved for a workflow's steps (step id to controls); none when not given.
+    controls: Callable[[str], Awaitable[Mapping[str, Any]]] | None = None
 
 
 def _describe(exc: BaseException) -> str:
@@ -91,6 +93,7 @@ class RunAdvancer:
         self._inbox: list[InboxWrite] = []
         self._reset_failures = False
         self._held_since = self.now()  # when the lease was last extended
+        self.controls: Mapping[str, Any] = {}
         self.scope = {
             "payload": self.run.payload,
             "subscriber": self.run.subscriber,
@@ -190,6 +193,8 @@ class RunAdvancer:
     async def advance(self) -> None:
         """Run steps until the run finishes, waits, or has used its share of this claim."""
         try:
+            if self.c.controls is not None:
+                self.controls = await self.c.controls(self.workflow.id)
             for _ in range(self.c.max_steps_per_claim):
                 if not await self._step_once():
                     return
@@ -206,8 +211,8 @@ class RunAdvancer:
             workflow_id=self.workflow.id,
             step_id=None,
             payload=self.run.payload,
-            controls={},
             state=self._state(),
+            step_controls=self.controls,
             subscriber=self.run.subscriber,
             context=self.s.context,
         )

@@ -157,6 +157,18 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX novu_inbox_unread ON novu_inbox (subscriber_id, read, archived, workflow_id)",
         "CREATE INDEX novu_inbox_unseen ON novu_inbox (subscriber_id, seen, workflow_id)",
     ],
+    # 4: control values saved for a step (used by local runs), and indexes for paging through runs
+    [
+        """CREATE TABLE novu_step_controls (
+            workflow_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            controls TEXT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (workflow_id, step_id)
+        )""",
+        "CREATE INDEX novu_runs_created ON novu_runs (created_at, id)",
+        "CREATE INDEX novu_runs_status ON novu_runs (status, created_at, id)",
+    ],
 ]
 """Migration ``n`` (1-based) brings the schema from version ``n - 1`` to ``n``."""
 
