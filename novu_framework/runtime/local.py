@@ -20,6 +20,7 @@ from novu_framework.runtime.accept import (
     new_trigger,
     payload_json,
     recipients_of,
+    storable_transaction_id,
     subscribers_of,
     with_topic_members,
 )
@@ -160,6 +161,8 @@ class Runtime:
         subscribers, topics = recipients_of(to)
         if transaction_id is not None and (not isinstance(transaction_id, str) or not transaction_id):
             raise ValueError("transaction_id must be a non-empty string")
+        if transaction_id is not None:
+            storable_transaction_id(transaction_id)
         if not self._migrated:
             await self.ready()
         if topics:
