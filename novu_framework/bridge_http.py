@@ -79,11 +79,6 @@ class BridgeLimits:
     max_query_bytes: int = 8 * 1024
 
 
-def header_bytes(headers: Iterable[tuple[str, str]]) -> int:
-    """The size the header limit counts: names and values, without separators."""
-    return sum(len(name) + len(value) for name, value in headers)
-
-
 class BodyLimitExceeded(Exception):
     """The body grew past ``limit`` while being read (raised by :func:`collect_body`)."""
 

@@ -17,7 +17,6 @@ from novu_framework.bridge_http import (
     BridgeResponse,
     collect_body,
     collect_body_async,
-    header_bytes,
 )
 from novu_framework.client import Client
 from novu_framework.constants import (
@@ -242,19 +241,21 @@ class NovuRequestHandler:
         limits = self.limits
         if len(query_string) > limits.max_query_bytes:
             raise RequestQueryTooLargeError(len(query_string), limits.max_query_bytes)
-        size = header_bytes(headers)
+        size = 0
+        length = None
+        for name, value in headers:  # one pass: the sum the header limit counts, and Content-Length
+            size += len(name) + len(value)
+            if len(name) == 14 and length is None and name.lower() == "content-length":
+                length = value
         if size > limits.max_header_bytes:
             raise RequestHeadersTooLargeError(size, limits.max_header_bytes)
         if method != HttpMethod.POST:
             return False  # only a POST body is ever used: the others are signed over ``{}``
-        for name, value in headers:
-            if name.lower() == "content-length":
-                declared = _declared_length(value)
-                if declared is not None and declared > limits.max_body_bytes:
-                    raise RequestBodyTooLargeError(
-                        declared if declared < 10**_MAX_LENGTH_DIGITS else None, limits.max_body_bytes
-                    )
-                break
+        declared = None if length is None else _declared_length(length)
+        if declared is not None and declared > limits.max_body_bytes:
+            raise RequestBodyTooLargeError(
+                declared if declared < 10**_MAX_LENGTH_DIGITS else None, limits.max_body_bytes
+            )
         return True
 
     def _refusal(self, exc: BaseException) -> BridgeResponse:

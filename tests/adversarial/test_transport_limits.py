@@ -174,8 +174,12 @@ def test_a_malformed_chunked_body_gets_the_bridge_400(
     raw = _raw_request(server, head + chunk)
     status_line, _, rest = raw.partition(b"\r\n")
     headers, _, payload = rest.partition(b"\r\n\r\n")
-    if server.backend in ("fastapi", "django-asgi") and b"content-type: text/plain" in headers.lower():
-        assert b" 400 " in status_line and b"<html" not in payload.lower(), raw[:400]
+    if server.backend in ("fastapi", "django-asgi"):
+        # A body cut short by the client's end of the connection is a disconnect to uvicorn: nobody
+        # is left to answer, and the application must not log it as its own failure.
+        if raw:
+            assert b" 400 " in status_line and b"content-type: text/plain" in headers.lower(), raw[:400]
+            assert b"<html" not in payload.lower(), raw[:400]
         server_log.assert_quiet()
         return
     assert b" 400 " in status_line, raw[:400]
