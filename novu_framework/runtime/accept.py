@@ -198,6 +198,18 @@ def check_storable(
             payload_json(workflow_id, sub, f"subscriber {sub['subscriberId']}")
 
 
+def check_storable_members(subscribers: Sequence[dict[str, Any]]) -> None:
+    """Raise :class:`InvalidRecipientError` naming a subscriber (for a topic) whose data is not JSON."""
+    for sub in subscribers:
+        if not all(type(v) is str for v in sub.values()):
+            try:
+                to_json(sub)
+            except (TypeError, ValueError, RecursionError) as exc:
+                raise InvalidRecipientError(
+                    f"subscriber `{sub['subscriberId']}` holds data that is not JSON: {exc}"
+                ) from None
+
+
 def new_trigger(
     workflow_id: str,
     subscribers: list[dict[str, Any]],

@@ -17,6 +17,7 @@ from novu_framework.runtime.accept import (
     GroupCommitter,
     TopicRecipient,
     actor_id,
+    check_storable_members,
     new_trigger,
     payload_json,
     recipients_of,
@@ -220,6 +221,7 @@ class Runtime:
         Returns how many subscribers were new to the topic."""
         key = _topic_key(topic_key)
         members = subscribers_of(subscribers)
+        check_storable_members(members)
         await self.ready()
         return await self.store.topic_add(key, members, self.clock())
 
@@ -328,4 +330,5 @@ class Runtime:
 def _topic_key(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"a topic key must be a non-empty string, got {value!r}")
+    storable_transaction_id(value)  # the same rule: no lone surrogate in a text column
     return value

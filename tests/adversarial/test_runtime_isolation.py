@@ -144,3 +144,25 @@ async def test_a_trigger_the_store_refuses_fails_alone_in_its_group_commit(runti
     assert [r for i, r in enumerate(results) if i != 20] == [None] * 40
     stored = await runtime.history(limit=100)
     assert {run.subscriber_id for run in stored} == {f"sub-{i}" for i in range(40)}
+
+
+@pytest.mark.parametrize(
+    ("subscribers", "key", "words"),
+    [
+        (
+            [{"subscriberId": "t-1"}, {"subscriberId": "t-2", "data": {"at": datetime.date(2026, 1, 1)}}],
+            "team",
+            "`t-2` holds data that is not JSON",
+        ),
+        (["t-1", "t-\ud800"], "team", "lone surrogate"),
+        (["t-1"], "team-\udc00", "lone surrogate"),
+    ],
+)
+async def test_topic_members_that_cannot_be_stored_are_refused_up_front(
+    runtime: Runtime, subscribers: list[Any], key: str, words: str
+) -> None:
+    with pytest.raises((InvalidRecipientError, ValueError)) as info:
+        await runtime.add_to_topic(key, subscribers)
+    assert words in str(getattr(info.value, "message", info.value))
+    assert await runtime.topic_subscribers("team") == []
+    assert await runtime.add_to_topic("team", ["t-1", "t-2"]) == 2  # the store is still fine
