@@ -85,8 +85,9 @@ def test_a_64_mib_upload_is_refused_before_it_is_held(
         grown_mib = (_peak_rss_kib() - before) / 1024
     body = assert_envelope(response, server, 413, "RequestBodyTooLargeError")
     assert f"at most {MAX_BODY_BYTES} bytes" in body["message"]
-    # The limit is 10 MiB; a server that buffered the upload grows by 64 MiB or more.
-    assert grown_mib < 24, f"the server grew by {grown_mib:.1f} MiB before answering"
+    # At most what the 10 MiB limit lets in, with the allocator's slack (measured: 0 to 20 MiB); a
+    # server that buffers the upload grows by 64 MiB or more (measured before the limits: 64 to 129).
+    assert grown_mib < 32, f"the server grew by {grown_mib:.1f} MiB before answering"
     server_log.assert_quiet()
 
 
