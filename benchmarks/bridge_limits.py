@@ -1,8 +1,9 @@
 """What the request limits cost on the normal path: a signed execute through the core, in process.
 
-    python benchmarks/bridge_limits.py [--requests 400] [--rounds 15]
+    python benchmarks/bridge_limits.py [--requests 4000]
 
-Two ways into the same handler, interleaved round by round so that drift hits both alike:
+Two ways into the same handler, called in alternation request by request (the order flipping each
+time), so that whatever else the machine does hits both alike:
 
 - ``buffered``: the adapter reads the whole body, then ``handle_sync(BridgeRequest.from_raw(...))``
   (how every adapter called the core before the limits; the body-size check only).
@@ -10,9 +11,8 @@ Two ways into the same handler, interleaved round by round so that drift hits bo
   checked, the Content-Length compared, the body counted chunk by chunk as it arrives (how every
   adapter calls the core now).
 
-Printed, for a small body (one chunk) and a 256 KiB one (four 64 KiB chunks, a tenth of the requests),
-sync and async: the median over rounds of each path's mean time per request (microseconds), the ratio
-of those medians, and the median of the per-round ratios (paired: the more robust on a busy machine).
+Printed, for a small body (one chunk) and a 256 KiB one (four 64 KiB chunks, a tenth of the
+requests), sync and async: the median time per request of each path (microseconds) and their ratio.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,18 +69,48 @@ def _chunks(body: bytes, size: int = 64 * 1024) -> list[bytes]:
     return [body[i : i + size] for i in range(0, len(body), size)] or [b""]
 
 
-def _per_request_us(fn: Callable[[], Any], requests: int) -> float:
-    start = time.perf_counter()
-    for _ in range(requests):
-        fn()
-    return (time.perf_counter() - start) / requests * 1e6
+def _paired(first: Callable[[], Any], second: Callable[[], Any], requests: int) -> tuple[float, float]:
+    """Median microseconds of each, called in alternation request by request (the order flips each
+    time), so that whatever else the machine does hits both alike."""
+    clock = time.perf_counter
+    a: list[float] = []
+    b: list[float] = []
+    for i in range(requests):
+        if i % 2:
+            t0 = clock()
+            first()
+            t1 = clock()
+            second()
+            t2 = clock()
+            a.append(t1 - t0)
+            b.append(t2 - t1)
+        else:
+            t0 = clock()
+            second()
+            t1 = clock()
+            first()
+            t2 = clock()
+            b.append(t1 - t0)
+            a.append(t2 - t1)
+    return statistics.median(a) * 1e6, statistics.median(b) * 1e6
 
 
-async def _per_request_us_async(fn: Callable[[], Any], requests: int) -> float:
-    start = time.perf_counter()
-    for _ in range(requests):
-        await fn()
-    return (time.perf_counter() - start) / requests * 1e6
+async def _paired_async(
+    first: Callable[[], Awaitable[Any]], second: Callable[[], Awaitable[Any]], requests: int
+) -> tuple[float, float]:
+    clock = time.perf_counter
+    a: list[float] = []
+    b: list[float] = []
+    for i in range(requests):
+        x, y = (first, second) if i % 2 else (second, first)
+        t0 = clock()
+        await x()
+        t1 = clock()
+        await y()
+        t2 = clock()
+        (a if x is first else b).append(t1 - t0)
+        (b if x is first else a).append(t2 - t1)
+    return statistics.median(a) * 1e6, statistics.median(b) * 1e6
 
 
 async def _aiter(parts: list[bytes]) -> AsyncIterator[bytes]:
@@ -88,7 +118,7 @@ async def _aiter(parts: list[bytes]) -> AsyncIterator[bytes]:
         yield part
 
 
-def _case(handler: NovuRequestHandler, label: str, padding: int, requests: int, rounds: int) -> None:
+def _case(handler: NovuRequestHandler, label: str, padding: int, requests: int) -> None:
     body = _body(padding)
     headers = _headers(body)
     parts = _chunks(body)
@@ -100,14 +130,10 @@ def _case(handler: NovuRequestHandler, label: str, padding: int, requests: int, 
         return handler.handle_stream_sync("POST", QUERY, headers, iter(parts))
 
     assert buffered().status == 200 and streamed().status == 200, buffered().body[:200]
-    sync = []
-    for i in range(rounds):  # the order alternates, so that warming up or drifting favours neither
-        if i % 2:
-            b = _per_request_us(buffered, requests)
-            sync.append((b, _per_request_us(streamed, requests)))
-        else:
-            s = _per_request_us(streamed, requests)
-            sync.append((_per_request_us(buffered, requests), s))
+    for _ in range(max(20, requests // 10)):  # warm-up
+        buffered()
+        streamed()
+    sync = _paired(buffered, streamed, requests)
     _report(f"{label}, sync", sync)
 
     async def a_buffered() -> Any:
@@ -117,56 +143,29 @@ def _case(handler: NovuRequestHandler, label: str, padding: int, requests: int, 
     async def a_streamed() -> Any:
         return await handler.handle_stream("POST", QUERY, headers, _aiter(parts))
 
-    async def run_async() -> list[tuple[float, float]]:
+    async def run_async() -> tuple[float, float]:
         assert (await a_buffered()).status == 200 and (await a_streamed()).status == 200
-        return [
-            (
-                await _per_request_us_async(a_buffered, requests),
-                await _per_request_us_async(a_streamed, requests),
-            )
-            for _ in range(rounds)
-        ]
+        return await _paired_async(a_buffered, a_streamed, requests)
 
     _report(f"{label}, async", asyncio.run(run_async()))
-
-    # The added work alone, timed over many calls (steadier than the difference of two noisy totals).
-    from novu_framework.bridge_http import collect_body
-
-    def added() -> Any:
-        handler._check_head("POST", QUERY, headers)
-        return collect_body(iter(parts), handler.limits.max_body_bytes)
-
-    def baseline() -> Any:
-        return b"".join(parts)
-
-    extra = statistics.median(
-        _per_request_us(added, 20_000) - _per_request_us(baseline, 20_000) for _ in range(5)
-    )
-    whole = statistics.median(r[0] for r in sync)
-    print(
-        f"{'':<4}limit checks alone: {extra:.2f} us per request, {extra / whole:.2%} of the buffered request"
-    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=400, help="requests per round and path")
-    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--requests", type=int, default=4000, help="requests of each path (small body)")
     args = parser.parse_args()
     handler = NovuRequestHandler([bench_limits], Client(secret_key=SECRET, strict_authentication=True))
-    print(f"python {sys.version.split()[0]}, {args.rounds} rounds x {args.requests} requests per path")
-    print(f"{'case':<22}{'buffered us':>12}{'streamed us':>13}{'ratio':>8}{'paired':>8}")
+    print(f"python {sys.version.split()[0]}, {args.requests} requests of each path (a tenth for 256 KiB)")
+    print(f"{'case (median)':<22}{'buffered us':>12}{'streamed us':>13}{'ratio':>8}")
     for label, padding, share in (("small body", 0, 1), ("256 KiB body", 256 * 1024, 10)):
-        _case(handler, label, padding, max(1, args.requests // share), args.rounds)
+        _case(handler, label, padding, max(2, args.requests // share))
     handler.close()
     return 0
 
 
-def _report(label: str, rounds: list[tuple[float, float]]) -> None:
-    buffered = statistics.median(r[0] for r in rounds)
-    streamed = statistics.median(r[1] for r in rounds)
-    paired = statistics.median(r[1] / r[0] for r in rounds)
-    print(f"{label:<22}{buffered:>12.1f}{streamed:>13.1f}{streamed / buffered:>8.3f}{paired:>8.3f}")
+def _report(label: str, medians: tuple[float, float]) -> None:
+    buffered, streamed = medians
+    print(f"{label:<22}{buffered:>12.1f}{streamed:>13.1f}{streamed / buffered:>8.3f}")
 
 
 if __name__ == "__main__":

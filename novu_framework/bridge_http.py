@@ -26,6 +26,26 @@ def _first_wins(pairs: Iterable[tuple[str, str]], *, lower: bool) -> Mapping[str
     return MappingProxyType(out)
 
 
+def parse_query(query_string: str | bytes) -> Mapping[str, str]:
+    """A raw query string as the bridge reads it: the first occurrence of a key wins."""
+    if isinstance(query_string, bytes):
+        query_string = query_string.decode("utf-8", errors="replace")
+    return _first_wins(parse_qsl(query_string, keep_blank_values=True), lower=False)
+
+
+def parse_headers(headers: Iterable[tuple[str, str]]) -> tuple[Mapping[str, str], int]:
+    """Header pairs as the bridge reads them (lowercased names, the first occurrence wins), and the
+    size the header limit counts (names and values, without separators), in one pass."""
+    out: dict[str, str] = {}
+    size = 0
+    for key, value in headers:
+        size += len(key) + len(value)
+        name = key.lower()
+        if name not in out:
+            out[name] = value
+    return MappingProxyType(out), size
+
+
 @dataclass(frozen=True)
 class BridgeRequest:
     """One bridge request: method, query (first occurrence of a key wins), lowercased headers, raw body."""
@@ -44,14 +64,9 @@ class BridgeRequest:
         body: bytes = b"",
     ) -> BridgeRequest:
         """Build a request from a raw query string and header pairs, as adapters receive them."""
-        if isinstance(query_string, bytes):
-            query_string = query_string.decode("utf-8", errors="replace")
         pairs = headers.items() if isinstance(headers, Mapping) else headers
         return cls(
-            method=method,
-            query=_first_wins(parse_qsl(query_string, keep_blank_values=True), lower=False),
-            headers=_first_wins(pairs, lower=True),
-            body=body,
+            method=method, query=parse_query(query_string), headers=_first_wins(pairs, lower=True), body=body
         )
 
 
@@ -87,22 +102,16 @@ class BodyLimitExceeded(Exception):
         self.limit = limit
 
 
-def _append(parts: list[bytes], total: int, chunk: bytes, limit: int) -> int:
-    total += len(chunk)
-    if total > limit:
-        raise BodyLimitExceeded(limit)
-    if chunk:
-        parts.append(bytes(chunk))
-    return total
-
-
 def collect_body(chunks: Iterable[bytes], limit: int) -> bytes:
     """Join ``chunks``, stopping as soon as more than ``limit`` bytes have arrived."""
     parts: list[bytes] = []
     total = 0
     for chunk in chunks:
-        total = _append(parts, total, chunk, limit)
-    return b"".join(parts)
+        total += len(chunk)
+        if total > limit:
+            raise BodyLimitExceeded(limit)
+        parts.append(chunk)
+    return bytes(parts[0]) if len(parts) == 1 else b"".join(parts)
 
 
 async def collect_body_async(chunks: AsyncIterable[bytes], limit: int) -> bytes:
@@ -110,8 +119,11 @@ async def collect_body_async(chunks: AsyncIterable[bytes], limit: int) -> bytes:
     parts: list[bytes] = []
     total = 0
     async for chunk in chunks:
-        total = _append(parts, total, chunk, limit)
-    return b"".join(parts)
+        total += len(chunk)
+        if total > limit:
+            raise BodyLimitExceeded(limit)
+        parts.append(chunk)
+    return bytes(parts[0]) if len(parts) == 1 else b"".join(parts)
 
 
 def read_chunks(read: Callable[[int], bytes], size: int = 64 * 1024) -> Iterator[bytes]:

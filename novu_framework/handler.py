@@ -17,6 +17,8 @@ from novu_framework.bridge_http import (
     BridgeResponse,
     collect_body,
     collect_body_async,
+    parse_headers,
+    parse_query,
 )
 from novu_framework.client import Client
 from novu_framework.constants import (
@@ -210,14 +212,12 @@ class NovuRequestHandler:
         ``body`` (read nothing else) and refused as soon as it grows past ``max_body_bytes``, so at
         most that much is ever held. A failure to read it is a 400, not a 500.
         """
-        pairs = list(headers.items() if isinstance(headers, Mapping) else headers)
         try:
-            raw = b""
-            if self._check_head(method, query_string, pairs):
-                raw = await collect_body_async(body, self.limits.max_body_bytes)
+            header_map, wants_body = self._check_head(method, query_string, headers)
+            raw = await collect_body_async(body, self.limits.max_body_bytes) if wants_body else b""
         except Exception as exc:
             return self._refusal(exc)
-        return await self.handle(BridgeRequest.from_raw(method, query_string, pairs, raw))
+        return await self.handle(BridgeRequest(method, parse_query(query_string), header_map, raw))
 
     def handle_stream_sync(
         self,
@@ -227,36 +227,33 @@ class NovuRequestHandler:
         body: Iterable[bytes],
     ) -> BridgeResponse:
         """Blocking twin of :meth:`handle_stream`, for WSGI adapters."""
-        pairs = list(headers.items() if isinstance(headers, Mapping) else headers)
         try:
-            raw = b""
-            if self._check_head(method, query_string, pairs):
-                raw = collect_body(body, self.limits.max_body_bytes)
+            header_map, wants_body = self._check_head(method, query_string, headers)
+            raw = collect_body(body, self.limits.max_body_bytes) if wants_body else b""
         except Exception as exc:
             return self._refusal(exc)
-        return self.handle_sync(BridgeRequest.from_raw(method, query_string, pairs, raw))
+        return self.handle_sync(BridgeRequest(method, parse_query(query_string), header_map, raw))
 
-    def _check_head(self, method: str, query_string: str | bytes, headers: list[tuple[str, str]]) -> bool:
-        """Raise unless the query and headers are within the limits; whether a body is to be read."""
+    def _check_head(
+        self, method: str, query_string: str | bytes, headers: Iterable[tuple[str, str]] | Mapping[str, str]
+    ) -> tuple[Mapping[str, str], bool]:
+        """The headers as the bridge reads them, and whether a body is to be read; raises unless the
+        query and headers are within the limits and a declared body length is too."""
         limits = self.limits
         if len(query_string) > limits.max_query_bytes:
             raise RequestQueryTooLargeError(len(query_string), limits.max_query_bytes)
-        size = 0
-        length = None
-        for name, value in headers:  # one pass: the sum the header limit counts, and Content-Length
-            size += len(name) + len(value)
-            if len(name) == 14 and length is None and name.lower() == "content-length":
-                length = value
+        header_map, size = parse_headers(headers.items() if isinstance(headers, Mapping) else headers)
         if size > limits.max_header_bytes:
             raise RequestHeadersTooLargeError(size, limits.max_header_bytes)
         if method != HttpMethod.POST:
-            return False  # only a POST body is ever used: the others are signed over ``{}``
+            return header_map, False  # only a POST body is ever used: the others are signed over ``{}``
+        length = header_map.get("content-length")
         declared = None if length is None else _declared_length(length)
         if declared is not None and declared > limits.max_body_bytes:
             raise RequestBodyTooLargeError(
                 declared if declared < 10**_MAX_LENGTH_DIGITS else None, limits.max_body_bytes
             )
-        return True
+        return header_map, True
 
     def _refusal(self, exc: BaseException) -> BridgeResponse:
         """The envelope for a request refused before dispatch (a limit, or a body that cannot be read)."""
