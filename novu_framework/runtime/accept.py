@@ -61,27 +61,28 @@ def _topic(value: Mapping[str, Any]) -> TopicRecipient:
     return TopicRecipient(key, frozenset(exclude))
 
 
+def _has_lone_surrogate(text: str) -> bool:
+    # Text columns hold UTF-8, which a lone surrogate (from a "\\ud800" escape) cannot be written in:
+    # stored, it would fail the whole batch it was committed with.
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _check_storable_id(sid: str) -> None:
-    # Ids are stored as text columns, which hold UTF-8: a lone surrogate (from a "\\ud800" escape)
-    # cannot be stored, and would fail the whole batch it was committed with.
-    if not sid.isascii():
-        try:
-            sid.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InvalidRecipientError(
-                f"subscriber id {sid!r} holds a lone surrogate, which cannot be stored"
-            ) from None
+    if _has_lone_surrogate(sid):
+        raise InvalidRecipientError(f"subscriber id {sid!r} holds a lone surrogate, which cannot be stored")
 
 
 def storable_transaction_id(transaction_id: str) -> None:
-    """Refuse a transaction id the store cannot hold (empty, or with a lone surrogate)."""
-    if not transaction_id.isascii():
-        try:
-            transaction_id.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError(
-                f"transaction_id {transaction_id!r} holds a lone surrogate, which cannot be stored"
-            ) from None
+    """Raise ``ValueError`` for an id (transaction id, topic key) with a lone surrogate, which no text
+    column can hold."""
+    if _has_lone_surrogate(transaction_id):
+        raise ValueError(f"{transaction_id!r} holds a lone surrogate, which cannot be stored")
 
 
 def _recipient(value: Any) -> dict[str, Any] | TopicRecipient:
@@ -181,7 +182,7 @@ def payload_json(workflow_id: str, payload: Any, field: str = "payload") -> str:
 
 
 def _plain(value: Any) -> bool:
-    # Strings, and dicts of strings: JSON whatever they hold (to_json escapes every non-ASCII character).
+    # Nothing, a string or an empty dict: JSON whatever they hold (to_json escapes non-ASCII text).
     return value is None or type(value) is str or (type(value) is dict and not value)
 
 
