@@ -1,7 +1,7 @@
 """novu-framework: code-first notification workflows, served to Novu through a bridge or run locally."""
 
 from novu_framework._version import __version__
-from novu_framework.bridge_http import BridgeRequest, BridgeResponse
+from novu_framework.bridge_http import BridgeLimits, BridgeRequest, BridgeResponse
 from novu_framework.client import Client
 from novu_framework.constants import CronExpression, SeverityLevel
 from novu_framework.handler import NovuRequestHandler
@@ -19,6 +19,7 @@ from novu_framework.workflow import Workflow, workflow
 SeverityLevelEnum = SeverityLevel
 
 __all__ = [
+    "BridgeLimits",
     "BridgeRequest",
     "BridgeResponse",
     "Client",

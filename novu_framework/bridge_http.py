@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Protocol
 from urllib.parse import parse_qsl
+
+
+class BinaryReader(Protocol):
+    """A file-like byte stream, as a WSGI server's ``wsgi.input``."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+    def readline(self, size: int = ..., /) -> bytes: ...
 
 
 def _first_wins(pairs: Iterable[tuple[str, str]], *, lower: bool) -> Mapping[str, str]:
@@ -15,6 +24,26 @@ def _first_wins(pairs: Iterable[tuple[str, str]], *, lower: bool) -> Mapping[str
         if name not in out:
             out[name] = value
     return MappingProxyType(out)
+
+
+def parse_query(query_string: str | bytes) -> Mapping[str, str]:
+    """A raw query string as the bridge reads it: the first occurrence of a key wins."""
+    if isinstance(query_string, bytes):
+        query_string = query_string.decode("utf-8", errors="replace")
+    return _first_wins(parse_qsl(query_string, keep_blank_values=True), lower=False)
+
+
+def parse_headers(headers: Iterable[tuple[str, str]]) -> tuple[Mapping[str, str], int]:
+    """Header pairs as the bridge reads them (lowercased names, the first occurrence wins), and the
+    size the header limit counts (names and values, without separators), in one pass."""
+    out: dict[str, str] = {}
+    size = 0
+    for key, value in headers:
+        size += len(key) + len(value)
+        name = key.lower()
+        if name not in out:
+            out[name] = value
+    return MappingProxyType(out), size
 
 
 @dataclass(frozen=True)
@@ -35,14 +64,9 @@ class BridgeRequest:
         body: bytes = b"",
     ) -> BridgeRequest:
         """Build a request from a raw query string and header pairs, as adapters receive them."""
-        if isinstance(query_string, bytes):
-            query_string = query_string.decode("utf-8", errors="replace")
         pairs = headers.items() if isinstance(headers, Mapping) else headers
         return cls(
-            method=method,
-            query=_first_wins(parse_qsl(query_string, keep_blank_values=True), lower=False),
-            headers=_first_wins(pairs, lower=True),
-            body=body,
+            method=method, query=parse_query(query_string), headers=_first_wins(pairs, lower=True), body=body
         )
 
 
@@ -53,3 +77,85 @@ class BridgeResponse:
     status: int
     headers: Mapping[str, str]
     body: bytes
+
+
+@dataclass(frozen=True)
+class BridgeLimits:
+    """What the bridge accepts before it reads a request: checked by the core for every adapter.
+
+    ``max_body_bytes`` counts the body as it streams in (chunked or not), so a larger upload is refused
+    after at most this many bytes are held; ``max_header_bytes`` is the sum of the header names and
+    values; ``max_query_bytes`` the length of the raw query string. Pass one to ``serve(limits=...)``
+    or ``NovuRequestHandler(limits=...)``.
+    """
+
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_header_bytes: int = 32 * 1024
+    max_query_bytes: int = 8 * 1024
+
+
+class BodyLimitExceeded(Exception):
+    """The body grew past ``limit`` while being read (raised by :func:`collect_body`)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit} bytes")
+        self.limit = limit
+
+
+def collect_body(chunks: Iterable[bytes], limit: int) -> bytes:
+    """Join ``chunks``, stopping as soon as more than ``limit`` bytes have arrived."""
+    parts: list[bytes] = []
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > limit:
+            raise BodyLimitExceeded(limit)
+        parts.append(chunk)
+    return bytes(parts[0]) if len(parts) == 1 else b"".join(parts)
+
+
+async def collect_body_async(chunks: AsyncIterable[bytes], limit: int) -> bytes:
+    """:func:`collect_body` for an asynchronous stream (ASGI)."""
+    parts: list[bytes] = []
+    total = 0
+    async for chunk in chunks:
+        total += len(chunk)
+        if total > limit:
+            raise BodyLimitExceeded(limit)
+        parts.append(chunk)
+    return bytes(parts[0]) if len(parts) == 1 else b"".join(parts)
+
+
+def read_chunks(read: Callable[[int], bytes], size: int = 64 * 1024) -> Iterator[bytes]:
+    """``read(size)`` until it returns nothing: a file-like WSGI input as chunks."""
+    while True:
+        chunk = read(size)
+        if not chunk:
+            return
+        yield chunk
+
+
+def dechunk(stream: BinaryReader, size: int = 64 * 1024) -> Iterator[bytes]:
+    """Decode an HTTP/1.1 chunked body from ``stream``, for WSGI servers that pass it on undecoded
+    (wsgiref, Django's runserver). A malformed chunk raises ``ValueError``."""
+    while True:
+        line = stream.readline(1026)
+        if not line.endswith(b"\n"):
+            raise ValueError("chunk size line missing or too long")
+        digits = line.split(b";", 1)[0].strip()
+        if not digits or len(digits) > 16 or not all(c in b"0123456789abcdefABCDEF" for c in digits):
+            raise ValueError(f"invalid chunk size {digits[:20]!r}")
+        left = int(digits, 16)
+        if left == 0:
+            for _ in range(100):  # trailers, up to the blank line
+                if not stream.readline(1026).strip():
+                    return
+            raise ValueError("too many chunked trailer lines")
+        while left:
+            chunk = stream.read(min(left, size))
+            if not chunk:
+                raise ValueError("chunked body ended early")
+            left -= len(chunk)
+            yield chunk
+        if stream.readline(3).strip():
+            raise ValueError("chunk not followed by CRLF")

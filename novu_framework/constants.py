@@ -136,6 +136,9 @@ class ErrorCode(StrEnum):
     INVALID_REQUEST_BODY = "InvalidRequestBodyError"
     # Not in the reference's enum: a body over the handler's size limit.
     REQUEST_BODY_TOO_LARGE = "RequestBodyTooLargeError"
+    # Not in the reference's enum: headers or query string over the handler's limits.
+    REQUEST_HEADERS_TOO_LARGE = "RequestHeadersTooLargeError"
+    REQUEST_QUERY_TOO_LARGE = "RequestQueryTooLargeError"
 
 
 class CronExpression(StrEnum):

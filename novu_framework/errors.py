@@ -153,15 +153,43 @@ class InvalidRequestBodyError(BadRequestError):
 
 
 class RequestBodyTooLargeError(NovuError):
-    """The request body is larger than the handler accepts (``max_body_bytes``)."""
+    """The request body is larger than the handler accepts (``BridgeLimits.max_body_bytes``).
+
+    ``size`` is ``None`` when the body was refused while streaming in, before its end was known.
+    """
 
     status_code = 413
     code = ErrorCode.REQUEST_BODY_TOO_LARGE
 
+    def __init__(self, size: int | None, limit: int) -> None:
+        seen = f"{size} bytes" if size is not None else f"more than {limit} bytes"
+        super().__init__(
+            f"Request body too large: {seen}, the bridge accepts at most {limit} bytes "
+            "(NovuRequestHandler(max_body_bytes=...))"
+        )
+
+
+class RequestHeadersTooLargeError(BadRequestError):
+    """The request headers together are larger than ``BridgeLimits.max_header_bytes``."""
+
+    code = ErrorCode.REQUEST_HEADERS_TOO_LARGE
+
     def __init__(self, size: int, limit: int) -> None:
         super().__init__(
-            f"Request body too large: {size} bytes, the bridge accepts at most {limit} bytes "
-            "(NovuRequestHandler(max_body_bytes=...))"
+            f"Request headers too large: {size} bytes of names and values, the bridge accepts at most "
+            f"{limit} bytes (BridgeLimits(max_header_bytes=...))"
+        )
+
+
+class RequestQueryTooLargeError(BadRequestError):
+    """The query string is longer than ``BridgeLimits.max_query_bytes``."""
+
+    code = ErrorCode.REQUEST_QUERY_TOO_LARGE
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"Query string too long: {size} bytes, the bridge accepts at most {limit} bytes "
+            "(BridgeLimits(max_query_bytes=...))"
         )
 
 

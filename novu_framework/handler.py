@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, Iterable, Mapping
 from typing import Any
 
 from novu_framework._version import __version__
-from novu_framework.bridge_http import BridgeRequest, BridgeResponse
+from novu_framework.bridge_http import (
+    BodyLimitExceeded,
+    BridgeLimits,
+    BridgeRequest,
+    BridgeResponse,
+    collect_body,
+    collect_body_async,
+    parse_headers,
+    parse_query,
+)
 from novu_framework.client import Client
 from novu_framework.constants import (
     FRAMEWORK_VERSION,
@@ -29,6 +39,8 @@ from novu_framework.errors import (
     MissingSecretKeyError,
     NovuError,
     RequestBodyTooLargeError,
+    RequestHeadersTooLargeError,
+    RequestQueryTooLargeError,
     StepNotFoundError,
     WorkflowAlreadyExistsError,
     WorkflowNotFoundError,
@@ -41,7 +53,8 @@ from novu_framework.workflow import Workflow
 
 logger = logging.getLogger("novu_framework")
 
-DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_BODY_BYTES = BridgeLimits.max_body_bytes
+_MAX_LENGTH_DIGITS = 18  # a Content-Length longer than this is no size any limit allows
 _GET_ACTIONS = [GetAction.DISCOVER.value, GetAction.HEALTH_CHECK.value, GetAction.CODE.value]
 _POST_ACTIONS = [PostAction.TRIGGER.value, PostAction.EXECUTE.value, PostAction.PREVIEW.value]
 
@@ -76,6 +89,14 @@ def _error_response_parts(exc: BaseException) -> tuple[int, dict[str, Any]]:
     return wrapped.status_code, wrapped.to_body()
 
 
+def _declared_length(value: str) -> int | None:
+    """A Content-Length value as a number (too many digits: past every limit); ``None`` if not one."""
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()):
+        return None  # the server has refused it already, or reading the body settles it
+    return int(value) if len(value) <= _MAX_LENGTH_DIGITS else 10**_MAX_LENGTH_DIGITS
+
+
 class _ThreadLoop:
     """One thread's event loop for :meth:`NovuRequestHandler.handle_sync`, closed with the thread."""
 
@@ -103,13 +124,17 @@ class NovuRequestHandler:
         client: Client | None = None,
         framework_name: str = "python",
         *,
-        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        limits: BridgeLimits | None = None,
+        max_body_bytes: int | None = None,
     ) -> None:
         self.client = client or Client()
         if not self.client.secret_key:
             raise MissingSecretKeyError()
         self.framework_name = framework_name
-        self.max_body_bytes = max_body_bytes
+        self.limits = limits or BridgeLimits()
+        if max_body_bytes is not None:
+            self.limits = dataclasses.replace(self.limits, max_body_bytes=max_body_bytes)
+        self.max_body_bytes = self.limits.max_body_bytes
         self.workflows: dict[str, Workflow] = {}
         for wf in workflows:
             if not isinstance(wf, Workflow):
@@ -173,6 +198,74 @@ class NovuRequestHandler:
         if holder is None:
             holder = self._thread_loops.holder = _ThreadLoop()
         return holder.loop.run_until_complete(self._handle_blocking(request))
+
+    async def handle_stream(
+        self,
+        method: str,
+        query_string: str | bytes,
+        headers: Iterable[tuple[str, str]] | Mapping[str, str],
+        body: AsyncIterable[bytes],
+    ) -> BridgeResponse:
+        """Answer a request whose body is still to be read: the entry point of an ASGI adapter.
+
+        The query and headers are checked against :attr:`limits` first; a POST body is then read from
+        ``body`` (read nothing else) and refused as soon as it grows past ``max_body_bytes``, so at
+        most that much is ever held. A failure to read it is a 400, not a 500.
+        """
+        try:
+            header_map, wants_body = self._check_head(method, query_string, headers)
+            raw = await collect_body_async(body, self.limits.max_body_bytes) if wants_body else b""
+        except Exception as exc:
+            return self._refusal(exc)
+        return await self.handle(BridgeRequest(method, parse_query(query_string), header_map, raw))
+
+    def handle_stream_sync(
+        self,
+        method: str,
+        query_string: str | bytes,
+        headers: Iterable[tuple[str, str]] | Mapping[str, str],
+        body: Iterable[bytes],
+    ) -> BridgeResponse:
+        """Blocking twin of :meth:`handle_stream`, for WSGI adapters."""
+        try:
+            header_map, wants_body = self._check_head(method, query_string, headers)
+            raw = collect_body(body, self.limits.max_body_bytes) if wants_body else b""
+        except Exception as exc:
+            return self._refusal(exc)
+        return self.handle_sync(BridgeRequest(method, parse_query(query_string), header_map, raw))
+
+    def _check_head(
+        self, method: str, query_string: str | bytes, headers: Iterable[tuple[str, str]] | Mapping[str, str]
+    ) -> tuple[Mapping[str, str], bool]:
+        """The headers as the bridge reads them, and whether a body is to be read; raises unless the
+        query and headers are within the limits and a declared body length is too."""
+        limits = self.limits
+        if len(query_string) > limits.max_query_bytes:
+            raise RequestQueryTooLargeError(len(query_string), limits.max_query_bytes)
+        header_map, size = parse_headers(headers.items() if isinstance(headers, Mapping) else headers)
+        if size > limits.max_header_bytes:
+            raise RequestHeadersTooLargeError(size, limits.max_header_bytes)
+        if method != HttpMethod.POST:
+            return header_map, False  # only a POST body is ever used: the others are signed over ``{}``
+        length = header_map.get("content-length")
+        declared = None if length is None else _declared_length(length)
+        if declared is not None and declared > limits.max_body_bytes:
+            raise RequestBodyTooLargeError(
+                declared if declared < 10**_MAX_LENGTH_DIGITS else None, limits.max_body_bytes
+            )
+        return header_map, True
+
+    def _refusal(self, exc: BaseException) -> BridgeResponse:
+        """The envelope for a request refused before dispatch (a limit, or a body that cannot be read)."""
+        if isinstance(exc, BodyLimitExceeded):
+            exc = RequestBodyTooLargeError(None, exc.limit)
+        elif not isinstance(exc, NovuError):
+            # The server could not deliver the body (a malformed chunk, a client gone): one line.
+            detail = f"{type(exc).__name__}: {exc}"[:200]
+            logger.warning("novu-framework bridge: request body could not be read (%s)", detail)
+            exc = InvalidRequestBodyError(f"the body could not be read ({detail})", full_message=True)
+        status, body = _error_response_parts(exc)
+        return BridgeResponse(status, dict(self._headers), dumps(body))
 
     async def _handle_blocking(self, request: BridgeRequest) -> BridgeResponse:
         token = BLOCKING_ALLOWED.set(True)

@@ -10,6 +10,11 @@ from typing import Any
 
 _MAX_SAFE_FLOAT_INT = 2**53
 
+MAX_INTEGER_DIGITS = 1000
+"""The longest integer literal :func:`loads` accepts. JavaScript reads anything past 309 digits as
+``Infinity``; Python parses integers in time quadratic in their length and refuses over 4300 digits
+(``sys.set_int_max_str_digits``), so a bound is set here, independent of that interpreter setting."""
+
 
 class JsonParseError(ValueError):
     """The text is not valid JSON (JavaScript's ``JSON.parse`` would reject it too)."""
@@ -26,11 +31,18 @@ def _parse_float(text: str) -> float | int:
     return value
 
 
+def _parse_int(text: str) -> int:
+    digits = len(text) - (text[0] == "-")
+    if digits > MAX_INTEGER_DIGITS:
+        raise JsonParseError(f"integer of {digits} digits, more than the {MAX_INTEGER_DIGITS} accepted")
+    return int(text)
+
+
 def _reject_constant(name: str) -> Any:
     raise JsonParseError(f"invalid JSON literal {name}")
 
 
-_decoder = json.JSONDecoder(parse_float=_parse_float, parse_constant=_reject_constant)
+_decoder = json.JSONDecoder(parse_float=_parse_float, parse_int=_parse_int, parse_constant=_reject_constant)
 
 
 def loads(data: bytes | str) -> Any:
@@ -67,7 +79,10 @@ def js_number(value: float | int) -> str:
     if isinstance(value, int):
         if -_MAX_SAFE_FLOAT_INT <= value <= _MAX_SAFE_FLOAT_INT:
             return str(value)
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # past 1.8e308: JavaScript's Number() of it is Infinity
+            value = math.inf if value > 0 else -math.inf
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -134,6 +149,9 @@ def _is_array_index(key: str) -> bool:
     )
 
 
+_NOT_FINITE = frozenset({"NaN", "Infinity", "-Infinity"})
+
+
 def js_stringify(value: Any) -> str:
     """``JSON.stringify(value)``: the text the Novu cloud signs (integer-like keys first, JS numbers)."""
     if value is None:
@@ -145,9 +163,8 @@ def js_stringify(value: Any) -> str:
     if isinstance(value, str):
         return _js_quote(value)
     if isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value):
-            return "null"
-        return js_number(value)
+        text = js_number(value)
+        return "null" if text in _NOT_FINITE else text
     if isinstance(value, list):
         return "[" + ",".join(js_stringify(v) for v in value) + "]"
     if isinstance(value, dict):

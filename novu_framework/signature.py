@@ -23,6 +23,11 @@ _HASH = re.compile(r"v1=([0-9a-fA-F]+)", re.ASCII)
 
 _NOT_PARSED: Any = object()
 
+MAX_TIMESTAMP_DIGITS = 16
+"""A millisecond timestamp has 13 digits until the year 2286; a longer one is never within tolerance,
+and is refused as expired (as the reference does, whose ``Number()`` makes it huge) without parsing
+it: Python refuses to parse integers of over 4300 digits at all."""
+
 
 def sign(secret_key: str, timestamp_ms: int, signed_text: bytes | str) -> str:
     """The header value the Novu cloud sends: ``t=<ms>,v1=<hex HMAC-SHA256(secret, "<t>.<text>")>``."""
@@ -59,7 +64,10 @@ def verify(
         raise SignatureInvalidError()
     timestamp_text, received = ts_match.group(1), hash_match.group(1)
     current = int(time.time() * 1000) if now_ms is None else now_ms
-    if abs(current - int(timestamp_text)) > SIGNATURE_TOLERANCE_MS:
+    if (
+        len(timestamp_text) > MAX_TIMESTAMP_DIGITS
+        or abs(current - int(timestamp_text)) > SIGNATURE_TOLERANCE_MS
+    ):
         raise SignatureExpiredError()
 
     key = secret_key.encode("utf-8")
@@ -72,7 +80,7 @@ def verify(
         if parsed_body is not _NOT_PARSED:
             try:
                 canonical = js_stringify(parsed_body).encode("utf-8", "surrogatepass")
-            except (TypeError, ValueError, RecursionError):
+            except (TypeError, ValueError, OverflowError, RecursionError):
                 canonical = None
             if canonical is not None and canonical != raw_body:
                 candidates.append(canonical)

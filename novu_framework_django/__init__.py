@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 try:
@@ -20,12 +20,13 @@ if django.VERSION[:2] < (4, 2):
         "Upgrade it with: pip install -U novu-framework[django]"
     )
 
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
 from django.urls.resolvers import RegexPattern, ResolverMatch
 from django.views.decorators.csrf import csrf_exempt
 
-from novu_framework.bridge_http import BridgeRequest, BridgeResponse
+from novu_framework.bridge_http import BridgeLimits, BridgeResponse, dechunk, read_chunks
 from novu_framework.handler import NovuRequestHandler
 
 if TYPE_CHECKING:
@@ -36,11 +37,28 @@ __all__ = ["serve"]
 URL_NAME = "novu-bridge"
 
 
-def _to_bridge(request: HttpRequest) -> BridgeRequest:
-    # request.GET decodes the query the same way under WSGI and ASGI; re-encoding keeps every pair in order.
-    return BridgeRequest.from_raw(
-        request.method or "GET", request.GET.urlencode(), list(request.headers.items()), request.body
-    )
+def _raw_query(request: HttpRequest) -> bytes:
+    # The raw query string, not ``request.GET``: Django's parser stops at DATA_UPLOAD_MAX_NUMBER_FIELDS
+    # with its own HTML 400, while the core applies its own limit and answers with the bridge's envelope.
+    scope = getattr(request, "scope", None)
+    if scope is not None:  # ASGI
+        query: bytes = scope.get("query_string", b"")
+        return query
+    raw: bytes = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+    return raw
+
+
+def _body_chunks(request: HttpRequest) -> Iterator[bytes]:
+    # Read from the stream, not ``request.body``: that refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE
+    # (2.5 MiB) with Django's HTML 400, while the core counts the body against its own limit.
+    meta = request.META
+    chunked = "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower() and not meta.get("CONTENT_LENGTH")
+    if chunked and getattr(request, "scope", None) is None:
+        # Django under WSGI reads a body without Content-Length as empty: read the server's input itself,
+        # decoded by the server where it says so (gunicorn, Werkzeug), else here (wsgiref, runserver).
+        stream = meta["wsgi.input"]
+        return read_chunks(stream.read) if meta.get("wsgi.input_terminated") else dechunk(stream)
+    return read_chunks(request.read)
 
 
 def _to_django(answer: BridgeResponse) -> HttpResponse:
@@ -74,19 +92,41 @@ class _BridgeRoute(URLPattern):
         return match
 
 
-def serve(workflows: Iterable[Workflow], client: Client | None = None) -> list[URLPattern]:
+def serve(
+    workflows: Iterable[Workflow], client: Client | None = None, *, limits: BridgeLimits | None = None
+) -> list[URLPattern]:
     """URL patterns for ``include()``: the bridge with and without a trailing slash, CSRF-exempt.
 
     Under WSGI the view is synchronous; under ASGI Django gets a native async view, so no thread hop.
+    ``limits``: what a request may hold (:class:`~novu_framework.bridge_http.BridgeLimits`); they replace
+    Django's DATA_UPLOAD_MAX_* settings for the bridge. Under ASGI, Django itself spools the body to a
+    temporary file (memory over FILE_UPLOAD_MAX_MEMORY_SIZE goes to disk) before any view runs.
     """
-    handler = NovuRequestHandler(workflows=list(workflows), client=client, framework_name="django")
+    handler = NovuRequestHandler(
+        workflows=list(workflows), client=client, framework_name="django", limits=limits
+    )
 
     @csrf_exempt
     def bridge(request: HttpRequest) -> HttpResponse:
-        return _to_django(handler.handle_sync(_to_bridge(request)))
+        answer = handler.handle_stream_sync(
+            request.method or "GET", _raw_query(request), list(request.headers.items()), _body_chunks(request)
+        )
+        return _to_django(answer)
 
     @csrf_exempt
     async def bridge_async(request: HttpRequest) -> HttpResponse:
-        return _to_django(await handler.handle(_to_bridge(request)))
+        answer = await handler.handle_stream(
+            request.method or "GET",
+            _raw_query(request),
+            list(request.headers.items()),
+            _aiter(_body_chunks(request)),
+        )
+        return _to_django(answer)
 
     return [_BridgeRoute(bridge, bridge_async)]
+
+
+async def _aiter(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
+    # Under ASGI Django has already read the body into a (spooled) file: reading it does not block.
+    for chunk in chunks:
+        yield chunk

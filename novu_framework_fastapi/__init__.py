@@ -25,13 +25,26 @@ if _release(fastapi.__version__) < (0, 100):
     )
 
 from fastapi import APIRouter, Request, Response  # noqa: E402
+from fastapi.routing import APIRoute  # noqa: E402
+from starlette.routing import Match  # noqa: E402
 from starlette.types import Receive, Scope, Send  # noqa: E402
 
-from novu_framework import BridgeRequest, Client, NovuRequestHandler, Workflow  # noqa: E402
-
-_METHODS = ["GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "HEAD"]
+from novu_framework import Client, NovuRequestHandler, Workflow  # noqa: E402
+from novu_framework.bridge_http import BridgeLimits  # noqa: E402
 
 __all__ = ["BridgeRouter", "serve"]
+
+
+class _EveryMethodRoute(APIRoute):
+    """A route that every HTTP method reaches: the core answers the methods it does not serve with its
+    own 405 envelope (FastAPI's would be ``{"detail": ...}``)."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        return (Match.FULL, child) if match is Match.PARTIAL else (match, child)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
 
 
 class BridgeRouter(APIRouter):
@@ -41,16 +54,21 @@ class BridgeRouter(APIRouter):
         super().__init__(redirect_slashes=False)
         self.novu_handler = handler
         for path in ("", "/"):
-            self.add_api_route(path, self.bridge, methods=_METHODS, include_in_schema=False)
+            self.add_api_route(
+                path,
+                self.bridge,
+                methods=["GET", "POST"],
+                include_in_schema=False,
+                route_class_override=_EveryMethodRoute,
+            )
 
     async def bridge(self, request: Request) -> Response:
-        normalised = BridgeRequest.from_raw(
+        answer = await self.novu_handler.handle_stream(
             request.method,
             request.scope.get("query_string", b""),
             request.headers.items(),
-            await request.body(),
+            request.stream(),
         )
-        answer = await self.novu_handler.handle(normalised)
         return Response(content=answer.body, status_code=answer.status, headers=dict(answer.headers))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -63,10 +81,15 @@ class BridgeRouter(APIRouter):
         await response(scope, receive, send)
 
 
-def serve(workflows: Iterable[Workflow], client: Client | None = None) -> BridgeRouter:
+def serve(
+    workflows: Iterable[Workflow], client: Client | None = None, *, limits: BridgeLimits | None = None
+) -> BridgeRouter:
     """A router answering the bridge at its prefix, with and without a trailing slash (no redirect).
 
     The router is also an ASGI app: ``app.mount("/api/novu", serve(...))`` works, though the host
-    router then decides about the slash-less form.
+    router then decides about the slash-less form. ``limits``: what a request may hold
+    (:class:`~novu_framework.bridge_http.BridgeLimits`), checked while the body streams in.
     """
-    return BridgeRouter(NovuRequestHandler(workflows=workflows, client=client, framework_name="fastapi"))
+    return BridgeRouter(
+        NovuRequestHandler(workflows=workflows, client=client, framework_name="fastapi", limits=limits)
+    )

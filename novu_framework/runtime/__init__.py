@@ -21,6 +21,7 @@ from novu_framework.runtime.errors import (
     InvalidRecipientError,
     PayloadNotJsonError,
     PayloadTooLargeError,
+    StoreError,
 )
 from novu_framework.runtime.local import Runtime, TriggerResult
 from novu_framework.runtime.records import (
@@ -58,6 +59,7 @@ __all__ = [
     "StepRecord",
     "StepStatus",
     "Store",
+    "StoreError",
     "TriggerResult",
     "default_runtime",
     "open_store",

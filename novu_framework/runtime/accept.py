@@ -61,12 +61,37 @@ def _topic(value: Mapping[str, Any]) -> TopicRecipient:
     return TopicRecipient(key, frozenset(exclude))
 
 
+def _has_lone_surrogate(text: str) -> bool:
+    # Text columns hold UTF-8, which a lone surrogate (from a "\\ud800" escape) cannot be written in:
+    # stored, it would fail the whole batch it was committed with.
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _check_storable_id(sid: str) -> None:
+    if _has_lone_surrogate(sid):
+        raise InvalidRecipientError(f"subscriber id {sid!r} holds a lone surrogate, which cannot be stored")
+
+
+def storable_transaction_id(transaction_id: str) -> None:
+    """Raise ``ValueError`` for an id (transaction id, topic key) with a lone surrogate, which no text
+    column can hold."""
+    if _has_lone_surrogate(transaction_id):
+        raise ValueError(f"{transaction_id!r} holds a lone surrogate, which cannot be stored")
+
+
 def _recipient(value: Any) -> dict[str, Any] | TopicRecipient:
     if type(value) is not dict and isinstance(value, BaseModel):  # type() first: the common case is cheap
         value = value.model_dump(mode="json", by_alias=True, exclude_none=True)
     if isinstance(value, str):
         if not value.strip():
             raise InvalidRecipientError("a subscriber id must not be empty")
+        _check_storable_id(value)
         return {"subscriberId": value}
     if type(value) is dict or isinstance(value, Mapping):
         if value.get("type") == "Topic":
@@ -83,6 +108,7 @@ def _recipient(value: Any) -> dict[str, Any] | TopicRecipient:
         sid = out.get("subscriberId")
         if not isinstance(sid, str) or not sid.strip():
             raise InvalidRecipientError("a subscriber needs a non-empty string `subscriberId`")
+        _check_storable_id(sid)
         return out
     raise InvalidRecipientError(f"expected a string or a dict, got {type(value).__name__}")
 
@@ -146,12 +172,43 @@ def with_topic_members(
     return out
 
 
-def payload_json(workflow_id: str, payload: Any) -> str:
-    """The payload as stored; a payload JSON cannot represent is refused with the reason."""
+def payload_json(workflow_id: str, payload: Any, field: str = "payload") -> str:
+    """``payload`` (or the trigger's ``field``) as stored; a value JSON cannot represent is refused
+    with the field and the reason."""
     try:
         return to_json(payload)
     except (TypeError, ValueError, RecursionError) as exc:
-        raise PayloadNotJsonError(workflow_id, str(exc)) from None
+        raise PayloadNotJsonError(workflow_id, str(exc), field) from None
+
+
+def _plain(value: Any) -> bool:
+    # Nothing, a string or an empty dict: JSON whatever they hold (to_json escapes non-ASCII text).
+    return value is None or type(value) is str or (type(value) is dict and not value)
+
+
+def check_storable(
+    workflow_id: str, subscribers: Sequence[dict[str, Any]], actor: Any, overrides: Any, context: Any
+) -> None:
+    """Raise :class:`PayloadNotJsonError` naming the field if any part of a trigger cannot be stored,
+    so that it fails alone, before it joins a batch of other triggers."""
+    for field, value in (("actor", actor), ("overrides", overrides), ("context", context)):
+        if not _plain(value):
+            payload_json(workflow_id, value, field)
+    for sub in subscribers:
+        if not all(type(v) is str for v in sub.values()):
+            payload_json(workflow_id, sub, f"subscriber {sub['subscriberId']}")
+
+
+def check_storable_members(subscribers: Sequence[dict[str, Any]]) -> None:
+    """Raise :class:`InvalidRecipientError` naming a subscriber (for a topic) whose data is not JSON."""
+    for sub in subscribers:
+        if not all(type(v) is str for v in sub.values()):
+            try:
+                to_json(sub)
+            except (TypeError, ValueError, RecursionError) as exc:
+                raise InvalidRecipientError(
+                    f"subscriber `{sub['subscriberId']}` holds data that is not JSON: {exc}"
+                ) from None
 
 
 def new_trigger(
@@ -170,6 +227,7 @@ def new_trigger(
         actor = actor.model_dump(mode="json", by_alias=True)
     if context is not None and isinstance(context, Mapping):
         context = dict(context)
+    check_storable(workflow_id, subscribers, actor, overrides, context)
     ids = new_ids(len(subscribers) + 1)
     recipients = [s["subscriberId"] for s in subscribers]
     return NewTrigger(
@@ -254,6 +312,11 @@ class _Queue:
         try:
             accepted = await self.store.insert_triggers([t for t, _ in batch])
         except BaseException as exc:
+            if len(batch) > 1 and isinstance(exc, Exception):
+                # A trigger the store refused must not fail the others: each goes in again alone
+                # (the store still commits them together), so only the failing one hears of it.
+                await asyncio.gather(*(self._insert([item]) for item in batch))
+                return
             for _, future in batch:
                 if not future.done():
                     future.set_exception(exc)

@@ -20,15 +20,17 @@ class PayloadTooLargeError(BadRequestError):
 
 
 class PayloadNotJsonError(BadRequestError):
-    """The trigger payload holds values JSON cannot represent (NaN, a date object, a set, ...)."""
+    """A trigger holds values JSON cannot represent (NaN, a date object, a set, bytes, ...) in its
+    payload, or in the field ``field`` names (``context``, ``overrides``, ``actor``, a subscriber)."""
 
     code = "PayloadNotJsonError"
 
-    def __init__(self, workflow_id: str, reason: str) -> None:
+    def __init__(self, workflow_id: str, reason: str, field: str = "payload") -> None:
+        what = "a payload" if field == "payload" else f"`{field}`"
         super().__init__(
-            f"Workflow with id: `{workflow_id}` was triggered with a payload that is not JSON: {reason}. "
+            f"Workflow with id: `{workflow_id}` was triggered with {what} that is not JSON: {reason}. "
             "Send plain JSON values (convert dates to ISO strings).",
-            {"reason": reason},
+            {"field": field, "reason": reason},
         )
 
 
@@ -66,3 +68,13 @@ class MigrationError(NovuError):
     """The database schema is newer than this version of the package understands."""
 
     code = "MigrationError"
+
+
+class StoreError(NovuError):
+    """The runtime's database cannot be used: corrupt, read-only, full or missing. Says which file and
+    what to do; the database's own error is kept as ``__cause__``."""
+
+    code = "StoreError"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)

@@ -18,9 +18,11 @@ from novu_framework.runtime.accept import (
     GroupCommitter,
     TopicRecipient,
     actor_id,
+    check_storable_members,
     new_trigger,
     payload_json,
     recipients_of,
+    storable_transaction_id,
     subscribers_of,
     with_topic_members,
 )
@@ -165,6 +167,8 @@ class Runtime:
         subscribers, topics = recipients_of(to)
         if transaction_id is not None and (not isinstance(transaction_id, str) or not transaction_id):
             raise ValueError("transaction_id must be a non-empty string")
+        if transaction_id is not None:
+            storable_transaction_id(transaction_id)
         if not self._migrated:
             await self.ready()
         if topics:
@@ -222,6 +226,7 @@ class Runtime:
         Returns how many subscribers were new to the topic."""
         key = _topic_key(topic_key)
         members = subscribers_of(subscribers)
+        check_storable_members(members)
         await self.ready()
         return await self.store.topic_add(key, members, self.clock())
 
@@ -365,4 +370,5 @@ class Runtime:
 def _topic_key(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"a topic key must be a non-empty string, got {value!r}")
+    storable_transaction_id(value)  # the same rule: no lone surrogate in a text column
     return value

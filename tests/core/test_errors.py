@@ -91,6 +91,19 @@ CATALOGUE: list[tuple[e.NovuError, int, str, str]] = [
         "Request body too large: 20 bytes, the bridge accepts at most 10 bytes (NovuRequestHandler(max_body_bytes=...))",
     ),
     (
+        e.RequestHeadersTooLargeError(40, 32),
+        400,
+        "RequestHeadersTooLargeError",
+        "Request headers too large: 40 bytes of names and values, the bridge accepts at most 32 bytes "
+        "(BridgeLimits(max_header_bytes=...))",
+    ),
+    (
+        e.RequestQueryTooLargeError(9, 8),
+        400,
+        "RequestQueryTooLargeError",
+        "Query string too long: 9 bytes, the bridge accepts at most 8 bytes (BridgeLimits(max_query_bytes=...))",
+    ),
+    (
         e.MissingSecretKeyError(),
         400,
         "MissingSecretKeyError",

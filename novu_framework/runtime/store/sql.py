@@ -285,6 +285,11 @@ class SqlStore(InboxQueries):
             chunk = values[start : start + size]
             yield self._x(f"{head} IN ({', '.join('?' * len(chunk))}){tail}", (*params, *chunk))
 
+    def _store_error(self, exc: BaseException) -> BaseException:
+        """The error a caller sees for ``exc`` raised by the database (overridden to explain the
+        database's own failures: a corrupt file, a full disk)."""
+        return exc
+
     def _committed(self) -> None:
         """Called on the database thread after each commit (overridden to schedule maintenance)."""
 
@@ -321,7 +326,7 @@ class SqlStore(InboxQueries):
             try:
                 outcome: tuple[Any, BaseException | None] = (fn(), None)
             except BaseException as exc:
-                outcome = (None, exc)
+                outcome = (None, self._store_error(exc))
             _settle_soon(loop, [(future, outcome[0], outcome[1])])
 
         self._executor.submit(run)
@@ -368,7 +373,8 @@ class SqlStore(InboxQueries):
             outcomes = self._commit_batch(batch)
             by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
             for item, (value, exc) in zip(batch, outcomes, strict=True):
-                by_loop.setdefault(item.loop, []).append((item.future, value, exc))
+                failure = None if exc is None else self._store_error(exc)
+                by_loop.setdefault(item.loop, []).append((item.future, value, failure))
             for loop, settled in by_loop.items():
                 _settle_soon(loop, settled)
         with self._drain_lock:

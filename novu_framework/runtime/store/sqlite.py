@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from novu_framework.runtime.errors import StoreError
 from novu_framework.runtime.store.sql import Dialect, SqlStore
 
 T = TypeVar("T")
@@ -66,6 +67,13 @@ class SqliteStore(SqlStore):
             _Checkpointer(self.path, checkpoint_interval) if self.path != ":memory:" else None
         )
         super().__init__(connect, SQLITE, threads=1)
+
+    def _store_error(self, exc: BaseException) -> BaseException:
+        if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.IntegrityError):
+            return exc
+        error = StoreError(explain_sqlite_error(self.path, exc))
+        error.__cause__ = exc
+        return error
 
     def _committed(self) -> None:
         if self._checkpointer is not None:
@@ -144,3 +152,44 @@ class _Checkpointer:
                 self._pause.wait(self.interval)
         finally:
             conn.close()
+
+
+_FIXES = (
+    (
+        ("not a database", "malformed", "file is encrypted", "corrupt"),
+        "is corrupt or not a SQLite database",
+        "Move it aside (its runs are lost unless you restore it from a backup); a new one is created on "
+        "next start",
+    ),
+    (
+        ("readonly", "read-only"),
+        "is read-only",
+        "Make the file, its folder and its -wal/-shm files writable by this process, or pass another "
+        "path (Runtime(store=...), --db or NOVU_RUNTIME_DB)",
+    ),
+    (
+        ("disk is full", "disk i/o error"),
+        "cannot be written: the disk holding it is full or failing",
+        "Free space on that disk, or pass a path on another one (Runtime(store=...), --db or NOVU_RUNTIME_DB)",
+    ),
+    (
+        ("locked", "busy"),
+        "stayed locked by another connection past busy_timeout_ms",
+        "Stop the other process writing it, or raise SqliteStore(busy_timeout_ms=...)",
+    ),
+    (
+        ("unable to open",),
+        "cannot be opened",
+        "Check that its folder exists and is writable, or pass another path",
+    ),
+)
+
+
+def explain_sqlite_error(path: str, exc: BaseException) -> str:
+    """One sentence naming the database file, what is wrong with it and the likely fix."""
+    reason = str(exc)
+    lowered = reason.lower()
+    for needles, what, fix in _FIXES:
+        if any(needle in lowered for needle in needles):
+            return f"The runtime database {path} {what} (SQLite: {reason}). {fix}."
+    return f"The runtime database {path} failed (SQLite: {reason})."
