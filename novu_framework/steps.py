@@ -29,6 +29,7 @@ class StepCall:
     providers: Mapping[str, ProviderFn] | None = None
     disable_output_sanitization: bool = False
     output_schema: Any = None
+    offload: bool | None = None
     given: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -39,12 +40,18 @@ class StepRunner(Protocol):
 def _make_call(kind: str, step_id: Any, resolver: Any, options: dict[str, Any]) -> StepCall:
     if not isinstance(step_id, str) or not step_id:
         raise TypeError(f"step.{kind}(): the step id must be a non-empty string, got {step_id!r}")
+    if options.get("offload") not in (None, True, False):
+        raise TypeError(f"step.{kind}(): offload must be True, False or None, got {options['offload']!r}")
     given = frozenset(k for k, v in options.items() if v is not None and v is not False)
     return StepCall(kind=kind, step_id=step_id, resolver=resolver, given=given, **options)
 
 
 class _StepMethods:
-    """The step kinds, snake_case names of the TypeScript ones."""
+    """The step kinds, snake_case names of the TypeScript ones.
+
+    ``offload=True`` runs the step's sync resolver, ``skip`` and provider functions in a worker
+    thread (for code that blocks); ``None`` follows the workflow's ``offload``.
+    """
 
     def _dispatch(self, kind: str, step_id: str, resolver: Any, options: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -58,12 +65,14 @@ class _StepMethods:
         skip: SkipFn | None,
         providers: Mapping[str, ProviderFn] | None,
         disable_output_sanitization: bool,
+        offload: bool | None,
     ) -> Any:
         options = {
             "control_schema": control_schema,
             "skip": skip,
             "providers": providers,
             "disable_output_sanitization": disable_output_sanitization,
+            "offload": offload,
         }
         return self._dispatch(kind, step_id, resolver, options)
 
@@ -76,10 +85,11 @@ class _StepMethods:
         skip: SkipFn | None = None,
         providers: Mapping[str, ProviderFn] | None = None,
         disable_output_sanitization: bool = False,
+        offload: bool | None = None,
     ) -> Any:
         """An email: outputs ``subject`` and ``body``."""
         return self._channel(
-            "email", step_id, resolver, control_schema, skip, providers, disable_output_sanitization
+            "email", step_id, resolver, control_schema, skip, providers, disable_output_sanitization, offload
         )
 
     def sms(
@@ -91,10 +101,11 @@ class _StepMethods:
         skip: SkipFn | None = None,
         providers: Mapping[str, ProviderFn] | None = None,
         disable_output_sanitization: bool = False,
+        offload: bool | None = None,
     ) -> Any:
         """An SMS: outputs ``body``."""
         return self._channel(
-            "sms", step_id, resolver, control_schema, skip, providers, disable_output_sanitization
+            "sms", step_id, resolver, control_schema, skip, providers, disable_output_sanitization, offload
         )
 
     def push(
@@ -106,10 +117,11 @@ class _StepMethods:
         skip: SkipFn | None = None,
         providers: Mapping[str, ProviderFn] | None = None,
         disable_output_sanitization: bool = False,
+        offload: bool | None = None,
     ) -> Any:
         """A push notification: outputs ``subject`` and ``body``."""
         return self._channel(
-            "push", step_id, resolver, control_schema, skip, providers, disable_output_sanitization
+            "push", step_id, resolver, control_schema, skip, providers, disable_output_sanitization, offload
         )
 
     def chat(
@@ -121,10 +133,11 @@ class _StepMethods:
         skip: SkipFn | None = None,
         providers: Mapping[str, ProviderFn] | None = None,
         disable_output_sanitization: bool = False,
+        offload: bool | None = None,
     ) -> Any:
         """A chat message: outputs ``body``."""
         return self._channel(
-            "chat", step_id, resolver, control_schema, skip, providers, disable_output_sanitization
+            "chat", step_id, resolver, control_schema, skip, providers, disable_output_sanitization, offload
         )
 
     def in_app(
@@ -136,29 +149,57 @@ class _StepMethods:
         skip: SkipFn | None = None,
         providers: Mapping[str, ProviderFn] | None = None,
         disable_output_sanitization: bool = False,
+        offload: bool | None = None,
     ) -> Any:
         """An Inbox message; its result says whether it was seen and read."""
         return self._channel(
-            "in_app", step_id, resolver, control_schema, skip, providers, disable_output_sanitization
+            "in_app", step_id, resolver, control_schema, skip, providers, disable_output_sanitization, offload
         )
 
     def delay(
-        self, step_id: str, resolver: Resolver, *, control_schema: Any = None, skip: SkipFn | None = None
+        self,
+        step_id: str,
+        resolver: Resolver,
+        *,
+        control_schema: Any = None,
+        skip: SkipFn | None = None,
+        offload: bool | None = None,
     ) -> Any:
         """Wait: ``{amount, unit}``, ``{type: "timed", cron}`` or ``{type: "dynamic", dynamicKey}``."""
-        return self._dispatch("delay", step_id, resolver, {"control_schema": control_schema, "skip": skip})
+        return self._dispatch(
+            "delay", step_id, resolver, {"control_schema": control_schema, "skip": skip, "offload": offload}
+        )
 
     def digest(
-        self, step_id: str, resolver: Resolver, *, control_schema: Any = None, skip: SkipFn | None = None
+        self,
+        step_id: str,
+        resolver: Resolver,
+        *,
+        control_schema: Any = None,
+        skip: SkipFn | None = None,
+        offload: bool | None = None,
     ) -> Any:
         """Collect events for a window (``{amount, unit}``) or a schedule (``{cron}``); returns the events."""
-        return self._dispatch("digest", step_id, resolver, {"control_schema": control_schema, "skip": skip})
+        return self._dispatch(
+            "digest", step_id, resolver, {"control_schema": control_schema, "skip": skip, "offload": offload}
+        )
 
     def throttle(
-        self, step_id: str, resolver: Resolver, *, control_schema: Any = None, skip: SkipFn | None = None
+        self,
+        step_id: str,
+        resolver: Resolver,
+        *,
+        control_schema: Any = None,
+        skip: SkipFn | None = None,
+        offload: bool | None = None,
     ) -> Any:
         """Limit how many executions pass in a window."""
-        return self._dispatch("throttle", step_id, resolver, {"control_schema": control_schema, "skip": skip})
+        return self._dispatch(
+            "throttle",
+            step_id,
+            resolver,
+            {"control_schema": control_schema, "skip": skip, "offload": offload},
+        )
 
     def custom(
         self,
@@ -168,13 +209,19 @@ class _StepMethods:
         control_schema: Any = None,
         skip: SkipFn | None = None,
         output_schema: Any = None,
+        offload: bool | None = None,
     ) -> Any:
         """Run any code; its validated output is stored and available to later steps."""
         return self._dispatch(
             "custom",
             step_id,
             resolver,
-            {"control_schema": control_schema, "skip": skip, "output_schema": output_schema},
+            {
+                "control_schema": control_schema,
+                "skip": skip,
+                "output_schema": output_schema,
+                "offload": offload,
+            },
         )
 
 

@@ -102,6 +102,7 @@ class Workflow:
         description: str | None = None,
         preferences: Mapping[str, Any] | None = None,
         severity: str | SeverityLevel | None = None,
+        offload: bool = False,
     ) -> None:
         if not isinstance(workflow_id, str) or not workflow_id:
             raise TypeError(f"workflow(): the workflow id must be a non-empty string, got {workflow_id!r}")
@@ -132,6 +133,9 @@ class Workflow:
                 f"workflow {workflow_id!r}: severity must be one of {sorted(valid)}, got {severity!r}"
             )
         self.severity = str(severity or SeverityLevel.NONE)
+        if not isinstance(offload, bool):
+            raise TypeError(f"workflow {workflow_id!r}: offload must be True or False, got {offload!r}")
+        self.offload = offload
         self._definition: WorkflowDefinition | None = None
         self._document: dict[str, Any] | None = None
         self._lock = threading.Lock()
@@ -312,7 +316,8 @@ def workflow(
     """Define a workflow, as a decorator (``@workflow("id", ...)``) or a call (``workflow("id", fn, ...)``).
 
     Options: ``payload_schema``, ``control_schema`` (a Pydantic model or a JSON Schema dict), ``tags``,
-    ``name``, ``description``, ``preferences``, ``severity``.
+    ``name``, ``description``, ``preferences``, ``severity``, ``offload`` (run the steps' sync
+    functions in a worker thread rather than in place on the event loop).
     """
     if handler is not None:
         return Workflow(workflow_id, handler, **options)
