@@ -36,7 +36,7 @@ from novu_framework.sanitize import sanitize_step_outputs
 from novu_framework.schema.mock import deep_merge
 from novu_framework.steps import StepCall
 from novu_framework.templating import TemplateCompileError, render_controls
-from novu_framework.user_code import CallSite, call_user, call_user_from_worker_thread
+from novu_framework.user_code import CallSite, call_user, call_user_from_sync_handler
 from novu_framework.workflow import Workflow
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
@@ -140,8 +140,8 @@ class _ExecutionRunner:
         self.template_context = template_context
         self.result: ExecuteResult | None = None
         self.error: NovuError | None = None
-        # A def handler runs in a worker thread and drives steps there: call its functions in place.
-        self.call = call_user if workflow.handler_is_async else call_user_from_worker_thread
+        # A def handler drives its steps synchronously (in place or in a worker thread).
+        self.call = call_user if workflow.handler_is_async else call_user_from_sync_handler
 
     async def run(self, call: StepCall) -> Any:
         if self.result is not None:

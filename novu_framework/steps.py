@@ -236,9 +236,9 @@ class AsyncStep(_StepMethods):
 
 
 class SyncStep(_StepMethods):
-    """``step`` for plain ``def`` handlers (run in a worker thread): every method returns its result.
+    """``step`` for plain ``def`` handlers: every method returns its result.
 
-    The runner must call user functions with ``call_user_from_worker_thread``.
+    The runner must call user functions with ``call_user_from_sync_handler``.
     """
 
     def __init__(self, runner: StepRunner) -> None:

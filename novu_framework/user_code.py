@@ -45,24 +45,25 @@ class CallSite:
     _reported: ClassVar[set[tuple[str, str, str]]] = set()
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, workflow_id: str, step_id: str, role: str) -> None:
+    def __init__(self, workflow_id: str, step_id: str | None, role: str) -> None:
         self.workflow_id = workflow_id
         self.step_id = step_id
         self.role = role
 
     def report_blocking(self, elapsed_ms: float) -> None:
         """Log a warning the first time this site's sync function overruns the budget."""
-        key = (self.workflow_id, self.step_id, self.role)
+        key = (self.workflow_id, self.step_id or "", self.role)
         with self._lock:
             if key in self._reported:
                 return
             self._reported.add(key)
+        where = f"of step {self.step_id!r} " if self.step_id else ""
         logger.warning(
-            "novu-framework: the sync %s of step %r in workflow %r blocked the event loop for %.1f ms "
+            "novu-framework: the sync %s %sin workflow %r blocked the event loop for %.1f ms "
             "(budget %.0f ms); make it `async def`, or pass offload=True to the step or the workflow "
             "to run it in a worker thread",
             self.role,
-            self.step_id,
+            where,
             self.workflow_id,
             elapsed_ms,
             SYNC_CALL_BUDGET_MS,
@@ -94,14 +95,39 @@ async def call_user(
     return result
 
 
-async def call_user_from_worker_thread(
+SYNC_HANDLER_IN_PLACE: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "novu_sync_handler_in_place", default=False
+)
+"""True while a ``def`` handler runs in place on the event loop's thread (not in a worker thread)."""
+
+
+class NeedsWorkerThread(BaseException):
+    """A ``def`` handler running in place met a function it can only call from a worker thread.
+
+    A ``BaseException``, so a handler's ``except Exception`` cannot stop it; the handler is run
+    again in a worker thread.
+    """
+
+
+async def call_user_from_sync_handler(
     fn: Callable[..., Any], *args: Any, offload: bool = False, site: CallSite | None = None
 ) -> Any:
-    """Call a user function from a worker thread (a ``def`` handler's): sync inline, async on the loop.
+    """Call a user function of a ``def`` handler's step: sync in place, async on the event loop.
 
     Never suspends, so the step coroutine of a ``def`` handler can be driven with :func:`drive`.
-    ``offload`` and ``site`` are accepted for symmetry with :func:`call_user`: this thread may block.
+    In place on the event loop's thread (``SYNC_HANDLER_IN_PLACE``) an ``async def`` or offloaded
+    function raises :class:`NeedsWorkerThread` before it is called; from a worker thread it is run
+    on the event loop and waited for. (The handler as a whole is timed against the budget.)
     """
+    if SYNC_HANDLER_IN_PLACE.get():
+        if is_async_callable(fn) or (offload and not BLOCKING_ALLOWED.get()):
+            raise NeedsWorkerThread()
+        result = fn(*args)
+        if inspect.isawaitable(result):
+            if inspect.iscoroutine(result):
+                result.close()
+            raise NeedsWorkerThread()
+        return result
     if is_async_callable(fn):
         return anyio.from_thread.run(functools.partial(fn, *args))
     result = fn(*args)

@@ -202,3 +202,110 @@ async def test_a_step_offload_must_be_a_boolean_or_none() -> None:
 
     with pytest.raises(TypeError, match="offload must be True, False or None"):
         await bad.discover()
+
+
+# --- def handlers ---------------------------------------------------------------------------------
+
+
+async def test_a_def_handler_with_sync_functions_runs_in_place_on_the_event_loop_thread() -> None:
+    seen: dict[str, int] = {}
+
+    @workflow("def-in-place")
+    def def_in_place(step: Any) -> None:
+        seen["handler"] = threading.get_ident()
+        inbox = step.in_app("inbox", lambda c: {"body": "hi"})
+        step.email(
+            "mail",
+            lambda c: (
+                seen.setdefault("resolver", threading.get_ident())
+                and {"subject": "s", "body": str(inbox.seen)}
+            ),
+            skip=lambda c: seen.setdefault("skip", threading.get_ident()) == 0,
+        )
+
+    state = [
+        {
+            "stepId": "inbox",
+            "outputs": {"seen": True, "read": False, "lastSeenDate": None, "lastReadDate": None},
+        }
+    ]
+    result = await run_step(def_in_place, "mail", payload={}, state=state)
+    assert result.outputs == {"subject": "s", "body": "True"}
+    loop_thread = threading.get_ident()
+    assert seen == {"handler": loop_thread, "resolver": loop_thread, "skip": loop_thread}
+
+
+@pytest.mark.parametrize("where", ["step", "workflow"])
+async def test_an_offloaded_def_handler_runs_in_a_worker_thread_and_keeps_the_loop_free(where: str) -> None:
+    seen: dict[str, int] = {}
+
+    def blocking(controls: Any) -> dict[str, Any]:
+        seen["resolver"] = threading.get_ident()
+        time.sleep(BLOCK_S)
+        return {"body": "x"}
+
+    @workflow(f"def-offloaded-{where}", offload=where == "workflow")
+    def def_offloaded(step: Any) -> None:
+        seen["handler"] = threading.get_ident()
+        step.sms("s", blocking, offload=True if where == "step" else None)
+
+    result, ticks = await _loop_ticks_while(run_step(def_offloaded, "s", payload={}))
+    assert result.outputs == {"body": "x"}
+    assert seen["handler"] == seen["resolver"] != threading.get_ident()
+    assert ticks >= 5
+
+
+async def test_a_def_handler_that_blocks_past_the_budget_is_reported_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    @workflow("def-blocks")
+    def def_blocks(step: Any) -> None:
+        time.sleep(BLOCK_S)
+        step.sms("s", lambda c: {"body": "x"})
+
+    await def_blocks.discover()
+    caplog.set_level(logging.WARNING, logger="novu_framework")
+    for _ in range(3):
+        await run_step(def_blocks, "s", payload={})
+    warnings = _warnings(caplog)
+    assert len(warnings) == 1 and "def handler" in warnings[0] and "'def-blocks'" in warnings[0]
+
+
+async def test_a_def_handler_meeting_an_async_function_only_at_execution_moves_to_a_worker_thread() -> None:
+    seen: dict[str, Any] = {"calls": 0}
+
+    async def async_resolver(controls: Any) -> dict[str, Any]:
+        seen["calls"] += 1
+        return {"body": "async"}
+
+    @workflow("def-late-async", payload_schema={"type": "object", "additionalProperties": True})
+    def late(step: Any, payload: dict[str, Any]) -> None:
+        seen["handler"] = threading.get_ident()
+        step.sms("s", async_resolver if payload.get("use_async") else (lambda c: {"body": "sync"}))
+
+    loop_thread = threading.get_ident()
+    assert (await run_step(late, "s", payload={"use_async": False})).outputs == {"body": "sync"}
+    assert seen["handler"] == loop_thread
+    assert (await run_step(late, "s", payload={"use_async": True})).outputs == {"body": "async"}
+    assert seen["handler"] != loop_thread and seen["calls"] == 1  # called once, from the worker thread
+
+
+def test_under_handle_sync_an_offloaded_def_handler_runs_on_the_calling_thread() -> None:
+    seen: dict[str, int] = {}
+
+    @workflow("def-wsgi", offload=True)
+    def def_wsgi(step: Any) -> None:
+        seen["handler"] = threading.get_ident()
+        step.sms("s", lambda c: {"body": "x"})
+
+    handler = NovuRequestHandler([def_wsgi], Client(secret_key="sk_test", strict_authentication=False))
+    try:
+        response = handler.handle_sync(
+            BridgeRequest.from_raw(
+                "POST", "action=execute&workflowId=def-wsgi&stepId=s", {}, b'{"payload":{"a":1}}'
+            )
+        )
+    finally:
+        handler.close()
+    assert response.status == 200, response.body
+    assert seen["handler"] == threading.get_ident()
