@@ -7,6 +7,7 @@ execution); there is one engine, and it is async.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -243,8 +244,14 @@ class SyncStep(_StepMethods):
 
     def __init__(self, runner: StepRunner) -> None:
         self._runner = runner
+        self.engine_seconds = 0.0
+        """Time spent inside step calls (the engine and the step's own functions, timed apart)."""
 
     def _dispatch(self, kind: str, step_id: str, resolver: Any, options: dict[str, Any]) -> Any:
         # The runner's step coroutine only awaits user functions, which the runner calls in this
         # thread for a def handler: it completes without suspending, with no hop to the event loop.
-        return drive(self._runner.run(_make_call(kind, step_id, resolver, options)))
+        started = time.perf_counter()
+        try:
+            return drive(self._runner.run(_make_call(kind, step_id, resolver, options)))
+        finally:
+            self.engine_seconds += time.perf_counter() - started

@@ -117,12 +117,17 @@ async def call_user_from_sync_handler(
     Never suspends, so the step coroutine of a ``def`` handler can be driven with :func:`drive`.
     In place on the event loop's thread (``SYNC_HANDLER_IN_PLACE``) an ``async def`` or offloaded
     function raises :class:`NeedsWorkerThread` before it is called; from a worker thread it is run
-    on the event loop and waited for. (The handler as a whole is timed against the budget.)
+    on the event loop and waited for, and a sync one past the budget is reported like in
+    :func:`call_user`.
     """
     if SYNC_HANDLER_IN_PLACE.get():
         if is_async_callable(fn) or (offload and not BLOCKING_ALLOWED.get()):
             raise NeedsWorkerThread()
+        started = time.perf_counter()
         result = fn(*args)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        if elapsed_ms > SYNC_CALL_BUDGET_MS and site is not None and not BLOCKING_ALLOWED.get():
+            site.report_blocking(elapsed_ms)
         if inspect.isawaitable(result):
             if inspect.iscoroutine(result):
                 result.close()

@@ -24,7 +24,8 @@ if _release(fastapi.__version__) < (0, 100):
         "Upgrade it with: pip install -U novu-framework[fastapi]"
     )
 
-from fastapi import APIRouter, Request, Response  # noqa: E402
+from fastapi import APIRouter  # noqa: E402
+from starlette.routing import Route, compile_path  # noqa: E402
 from starlette.types import Receive, Scope, Send  # noqa: E402
 
 from novu_framework import BridgeRequest, Client, NovuRequestHandler, Workflow  # noqa: E402
@@ -40,18 +41,39 @@ class BridgeRouter(APIRouter):
     def __init__(self, handler: NovuRequestHandler) -> None:
         super().__init__(redirect_slashes=False)
         self.novu_handler = handler
+        # Plain Starlette routes to a raw ASGI endpoint: the bridge needs the method, query,
+        # headers and body bytes only, so FastAPI's dependency resolution and Starlette's
+        # Request/Response objects (half of the adapter's cost per request) are skipped.
         for path in ("", "/"):
-            self.add_api_route(path, self.bridge, methods=_METHODS, include_in_schema=False)
+            route = Route("/", self, methods=_METHODS, include_in_schema=False)  # self: an ASGI app
+            if not path:  # Starlette asks for a leading "/"; the prefix itself is the bridge URL too
+                route.path = path
+                route.path_regex, route.path_format, route.param_convertors = compile_path(path)
+            self.routes.append(route)
 
-    async def bridge(self, request: Request) -> Response:
+    async def bridge(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one HTTP request (an ASGI app)."""
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
         normalised = BridgeRequest.from_raw(
-            request.method,
-            request.scope.get("query_string", b""),
-            request.headers.items(),
-            await request.body(),
+            scope["method"],
+            scope.get("query_string", b""),
+            [(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]],
+            b"".join(chunks),
         )
         answer = await self.novu_handler.handle(normalised)
-        return Response(content=answer.body, status_code=answer.status, headers=dict(answer.headers))
+        headers = [
+            (name.encode("latin-1"), value.encode("latin-1")) for name, value in answer.headers.items()
+        ]
+        headers.append((b"content-length", str(len(answer.body)).encode("ascii")))
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+        await send({"type": "http.response.body", "body": answer.body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Mounted: every path below the mount point is the bridge (FastAPI's route machinery
@@ -59,8 +81,7 @@ class BridgeRouter(APIRouter):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        response = await self.bridge(Request(scope, receive))
-        await response(scope, receive, send)
+        await self.bridge(scope, receive, send)
 
 
 def serve(workflows: Iterable[Workflow], client: Client | None = None) -> BridgeRouter:

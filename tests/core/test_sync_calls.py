@@ -309,3 +309,18 @@ def test_under_handle_sync_an_offloaded_def_handler_runs_on_the_calling_thread()
         handler.close()
     assert response.status == 200, response.body
     assert seen["handler"] == threading.get_ident()
+
+
+async def test_a_blocking_resolver_of_a_def_handler_is_reported_for_its_step(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    @workflow("def-slow-step")
+    def def_slow_step(step: Any) -> None:
+        step.sms("slow", lambda c: time.sleep(BLOCK_S) or {"body": "x"})
+
+    caplog.set_level(logging.WARNING, logger="novu_framework")
+    await run_step(def_slow_step, "slow", payload={})
+    warnings = _warnings(caplog)
+    assert (
+        len(warnings) == 1 and "resolver of step 'slow'" in warnings[0] and "def handler" not in warnings[0]
+    )
