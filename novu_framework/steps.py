@@ -6,8 +6,8 @@ execution); there is one engine, and it is async.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
 import time
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
