@@ -35,7 +35,6 @@ from novu_framework.results import Subscriber, builtin_outputs_to_wire
 from novu_framework.sanitize import sanitize_step_outputs
 from novu_framework.schema.mock import deep_merge
 from novu_framework.steps import StepCall
-from novu_framework.templating import TemplateCompileError, render_controls
 from novu_framework.user_code import CallSite, call_user, call_user_from_sync_handler
 from novu_framework.workflow import Workflow
 
@@ -182,14 +181,18 @@ class _ExecutionRunner:
     # --- the target step -----------------------------------------------------------------------
 
     async def _run_target(self, step: StepDefinition, call: StepCall) -> ExecuteResult:
+        # Imported on first use: Liquid takes about a tenth of a second to import, and a process
+        # that answers health-checks and discovery never renders (see benchmarks/cold_start.py).
+        from novu_framework import templating
+
         wf_id = self.workflow.id
         raw = {} if self.request.controls is MISSING else self.request.controls
         checked = step.control_schema.validate(raw)
         if not checked.ok:
             raise ExecutionStateControlInvalidError(wf_id, step.step_id, checked.errors)
         try:
-            compiled = render_controls(checked.data, self.template_context)
-        except TemplateCompileError as exc:
+            compiled = templating.render_controls(checked.data, self.template_context)
+        except templating.TemplateCompileError as exc:
             raise StepControlCompilationFailedError(wf_id, step.step_id, {"name": exc.name}) from exc
         controls = self._controls_for_user(step, compiled)
 
