@@ -28,7 +28,8 @@ from fastapi import APIRouter  # noqa: E402
 from starlette.routing import Route, compile_path  # noqa: E402
 from starlette.types import Receive, Scope, Send  # noqa: E402
 
-from novu_framework import BridgeRequest, Client, NovuRequestHandler, Workflow  # noqa: E402
+from novu_framework import Client, NovuRequestHandler, Workflow  # noqa: E402
+from novu_framework.asgi import answer_http  # noqa: E402
 
 _METHODS = ["GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE", "HEAD"]
 
@@ -53,27 +54,7 @@ class BridgeRouter(APIRouter):
 
     async def bridge(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one HTTP request (an ASGI app)."""
-        chunks: list[bytes] = []
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        normalised = BridgeRequest.from_raw(
-            scope["method"],
-            scope.get("query_string", b""),
-            [(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]],
-            b"".join(chunks),
-        )
-        answer = await self.novu_handler.handle(normalised)
-        headers = [
-            (name.encode("latin-1"), value.encode("latin-1")) for name, value in answer.headers.items()
-        ]
-        headers.append((b"content-length", str(len(answer.body)).encode("ascii")))
-        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
-        await send({"type": "http.response.body", "body": answer.body})
+        await answer_http(self.novu_handler, scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Mounted: every path below the mount point is the bridge (FastAPI's route machinery
