@@ -51,6 +51,11 @@ TARGETS = {
     "django-asgi": Target(
         "Django ASGI", "uvicorn + uvloop + httptools", [sys.executable, str(SERVERS), "django-asgi"]
     ),
+    "django-asgi-front": Target(
+        "Django ASGI, bridge_before_django",
+        "uvicorn + uvloop + httptools",
+        [sys.executable, str(SERVERS), "django-asgi", "--front"],
+    ),
 }
 DEFAULT_TARGETS = ("fastapi", "flask", "django-wsgi")
 KINDS = ("execute", "discover", "health")
