@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import threading
-from collections.abc import Iterable
-from typing import Any
+import types
+from collections.abc import Coroutine, Iterable
+from typing import Any, TypeVar
 
 from novu_framework._version import __version__
 from novu_framework.bridge_http import BridgeRequest, BridgeResponse
@@ -40,6 +42,7 @@ from novu_framework.user_code import BLOCKING_ALLOWED
 from novu_framework.workflow import Workflow
 
 logger = logging.getLogger("novu_framework")
+T = TypeVar("T")
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 _GET_ACTIONS = [GetAction.DISCOVER.value, GetAction.HEALTH_CHECK.value, GetAction.CODE.value]
@@ -74,6 +77,48 @@ def _error_response_parts(exc: BaseException) -> tuple[int, dict[str, Any]]:
         return status, body
     wrapped = BridgeError(exc)
     return wrapped.status_code, wrapped.to_body()
+
+
+def run_mostly_synchronously(loop: asyncio.AbstractEventLoop, coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` to its end on ``loop`` (not running), at the cost of a call when it never waits.
+
+    Under ``handle_sync`` the engine calls user code in place, so a request usually completes
+    without suspending; ``run_until_complete`` would still cost a task and a turn of the loop (tens
+    of µs, a third of a WSGI request's engine time). The coroutine is first stepped directly, with
+    ``loop`` set as the running loop for whatever asks for it; only if it does wait is the rest
+    handed to the loop. Every step runs in one context, as in a task.
+    """
+    context = contextvars.copy_context()
+    asyncio._set_running_loop(loop)
+    try:
+        waiting_on = context.run(coroutine.send, None)
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+    finally:
+        asyncio._set_running_loop(None)
+    return loop.run_until_complete(_finish(context, coroutine, waiting_on))
+
+
+async def _finish(context: contextvars.Context, coroutine: Coroutine[Any, Any, T], waiting_on: Any) -> T:
+    return await _resume(context, coroutine, waiting_on)  # type: ignore[no-any-return]
+
+
+@types.coroutine
+def _resume(context: contextvars.Context, coroutine: Coroutine[Any, Any, Any], waiting_on: Any) -> Any:
+    """Go on stepping a started coroutine inside a task: pass up what it waits on, pass back the result."""
+    while True:
+        try:
+            sent = yield waiting_on
+        except BaseException as exc:  # thrown in by the task (a cancellation): forward it
+            try:
+                waiting_on = context.run(coroutine.throw, exc)
+            except StopIteration as stop:
+                return stop.value
+        else:
+            try:
+                waiting_on = context.run(coroutine.send, sent)
+            except StopIteration as stop:
+                return stop.value
 
 
 class _ThreadLoop:
@@ -172,7 +217,7 @@ class NovuRequestHandler:
         holder: _ThreadLoop | None = getattr(self._thread_loops, "holder", None)
         if holder is None:
             holder = self._thread_loops.holder = _ThreadLoop()
-        return holder.loop.run_until_complete(self._handle_blocking(request))
+        return run_mostly_synchronously(holder.loop, self._handle_blocking(request))
 
     async def _handle_blocking(self, request: BridgeRequest) -> BridgeResponse:
         token = BLOCKING_ALLOWED.set(True)

@@ -324,3 +324,65 @@ async def test_a_blocking_resolver_of_a_def_handler_is_reported_for_its_step(
     assert (
         len(warnings) == 1 and "resolver of step 'slow'" in warnings[0] and "def handler" not in warnings[0]
     )
+
+
+# --- handle_sync: stepped directly, handed to the loop only when it waits ---------------------------
+
+
+def _execute_sync(handler: NovuRequestHandler, workflow_id: str) -> dict[str, Any]:
+    response = handler.handle_sync(
+        BridgeRequest.from_raw(
+            "POST", f"action=execute&workflowId={workflow_id}&stepId=s", {}, b'{"payload":{"a":1}}'
+        )
+    )
+    assert response.status == 200, response.body
+    return json.loads(response.body)["outputs"]  # type: ignore[no-any-return]
+
+
+def test_handle_sync_finishes_requests_that_wait_on_the_loop() -> None:
+    async def waits(controls: Any) -> dict[str, Any]:
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(0.01)
+        future = loop.create_future()
+        loop.call_later(0.005, future.set_result, "woken")
+        return {"body": await future}
+
+    @workflow("sync-waits")
+    async def sync_waits(step: Any) -> None:
+        await step.sms("s", waits)
+
+    @workflow("def-waits")
+    def def_waits(step: Any) -> None:  # an async function in a def workflow: a worker thread
+        step.sms("s", waits)
+
+    handler = NovuRequestHandler(
+        [sync_waits, def_waits], Client(secret_key="sk_test", strict_authentication=False)
+    )
+    try:
+        for _ in range(3):
+            assert _execute_sync(handler, "sync-waits") == {"body": "woken"}
+            assert _execute_sync(handler, "def-waits") == {"body": "woken"}
+    finally:
+        handler.close()
+
+
+def test_handle_sync_runs_a_request_in_one_context_across_waits() -> None:
+    import contextvars
+
+    marker: contextvars.ContextVar[str] = contextvars.ContextVar("marker", default="unset")
+
+    async def sets(controls: Any) -> dict[str, Any]:
+        marker.set("set before the wait")
+        await asyncio.sleep(0.005)
+        return {"body": marker.get()}
+
+    @workflow("context-waits")
+    async def context_waits(step: Any) -> None:
+        await step.sms("s", sets)
+
+    handler = NovuRequestHandler([context_waits], Client(secret_key="sk_test", strict_authentication=False))
+    try:
+        assert _execute_sync(handler, "context-waits") == {"body": "set before the wait"}
+        assert marker.get() == "unset"  # the request's context is its own
+    finally:
+        handler.close()
