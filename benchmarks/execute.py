@@ -148,24 +148,27 @@ def run(rounds: int, iterations: int, paths: list[str]) -> dict[str, Any]:
             ref["sync"].append(reference.measure("sync", iterations)[0])
             for style, (_, wf) in STYLES.items():
                 wf_id = wf.id
-                # The reference is measured next to each style's block: each figure of ours has a
-                # reference figure taken within about a second of it, for the per-round ratios.
-                ref_us = reference.measure("async", iterations)[0]
-                ref["async"].append(ref_us)
 
                 async def core(wf: Any = wf) -> Any:
                     return await execute(wf, request(wf.id))
 
-                figures = {"core": loop.run_until_complete(_time_async(core, iterations))}
+                timers: dict[str, Callable[[], float]] = {
+                    "core": lambda core=core: loop.run_until_complete(_time_async(core, iterations))
+                }
                 for name in paths:
                     caller = callers[name]
                     if PATHS[name][1]:
-                        figures[name] = loop.run_until_complete(
-                            _time_async(lambda c=caller, i=wf_id: c(i), iterations)
+                        timers[name] = lambda c=caller, i=wf_id: loop.run_until_complete(
+                            _time_async(lambda: c(i), iterations)
                         )
                     else:
-                        figures[name] = _time_sync(lambda c=caller, i=wf_id: c(i), iterations)
-                for name, figure in figures.items():
+                        timers[name] = lambda c=caller, i=wf_id: _time_sync(lambda: c(i), iterations)
+                for name, timer in timers.items():
+                    # The reference is measured right before each figure of ours, so that each
+                    # per-round ratio compares two figures taken within a fraction of a second.
+                    ref_us = reference.measure("async", iterations)[0]
+                    ref["async"].append(ref_us)
+                    figure = timer()
                     samples.setdefault(f"{style}/{name}", []).append(figure)
                     round_ratios.setdefault(f"{style}/{name}", []).append(figure / ref_us)
     finally:
