@@ -71,8 +71,17 @@ def bench(session: nox.Session) -> None:
     session.run("bash", "scripts/install-reference.sh", external=True)
     for script in (
         "benchmarks/execute.py",
+        "benchmarks/cold_start.py",
         "benchmarks/adapters.py",
         "benchmarks/runtime_throughput.py",
         "benchmarks/runtime_digest.py",
     ):
         session.run("python", script)
+
+
+@nox.session
+def bench_ci(session: nox.Session) -> None:
+    """The short benchmark lane: fails when a ratio to the reference regresses past its target."""
+    session.install("-e", ".[dev]")
+    session.run("bash", "scripts/install-reference.sh", external=True)
+    session.run("python", "benchmarks/ci.py", *session.posargs)

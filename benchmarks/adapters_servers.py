@@ -145,7 +145,44 @@ def serve_fastapi(nagle: bool) -> None:
     _run_uvicorn(app, nagle)
 
 
-def serve_flask() -> None:
+def _run_granian(framework: str) -> None:
+    """One granian process (one worker, its default threads), the WSGI app built by ``granian_app``."""
+    import os
+
+    from granian import Granian  # type: ignore[attr-defined]
+    from granian.constants import Interfaces
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    os.environ["NOVU_BENCH_FRAMEWORK"] = framework
+    server = Granian(
+        "adapters_servers:granian_app",
+        address="127.0.0.1",
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=1,
+        factory=True,
+        working_dir=Path(__file__).resolve().parent,
+        log_enabled=False,
+    )
+    _announce(port)
+    server.serve()
+
+
+def granian_app() -> Any:
+    """The WSGI app granian's worker serves (``NOVU_BENCH_FRAMEWORK``: flask or django-wsgi)."""
+    import os
+
+    if os.environ["NOVU_BENCH_FRAMEWORK"] == "flask":
+        return flask_app()
+    from django.core.wsgi import get_wsgi_application
+
+    _django_setup(asgi=False)
+    return get_wsgi_application()
+
+
+def flask_app() -> Any:
     from flask import Flask
 
     from novu_framework_flask import serve
@@ -157,7 +194,14 @@ def serve_flask() -> None:
         return {"ok": True}
 
     app.register_blueprint(serve(workflows=WORKFLOWS, client=make_client()), url_prefix="/api/novu")
-    _run_gunicorn(app)
+    return app
+
+
+def serve_flask(server: str) -> None:
+    if server == "granian":
+        _run_granian("flask")
+    else:
+        _run_gunicorn(flask_app())
 
 
 def _django_setup(asgi: bool) -> None:
@@ -198,33 +242,43 @@ def _django_setup(asgi: bool) -> None:
     django.setup()
 
 
-def serve_django_wsgi() -> None:
+def serve_django_wsgi(server: str) -> None:
+    if server == "granian":
+        _run_granian("django-wsgi")
+        return
     from django.core.wsgi import get_wsgi_application
 
     _django_setup(asgi=False)
     _run_gunicorn(get_wsgi_application())
 
 
-def serve_django_asgi(nagle: bool) -> None:
+def serve_django_asgi(nagle: bool, front: bool = False) -> None:
     from django.core.asgi import get_asgi_application
 
+    from novu_framework_django import bridge_before_django
+
     _django_setup(asgi=True)
-    _run_uvicorn(get_asgi_application(), nagle)
+    app = get_asgi_application()
+    if front:
+        app = bridge_before_django(app, WORKFLOWS, "/api/novu", client=make_client())
+    _run_uvicorn(app, nagle)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("framework", choices=FRAMEWORKS)
     parser.add_argument("--nagle", action="store_true", help="uvicorn listener without IPPROTO_TCP")
+    parser.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn", help="for WSGI apps")
+    parser.add_argument("--front", action="store_true", help="django-asgi: bridge_before_django")
     args = parser.parse_args()
     if args.framework == "fastapi":
         serve_fastapi(args.nagle)
     elif args.framework == "flask":
-        serve_flask()
+        serve_flask(args.server)
     elif args.framework == "django-wsgi":
-        serve_django_wsgi()
+        serve_django_wsgi(args.server)
     else:
-        serve_django_asgi(args.nagle)
+        serve_django_asgi(args.nagle, args.front)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ subscriber is distinct, so each run executes all three steps. Prints the trigger
 triggers over time instead of issuing them all at once), how long until every run
 had completed, and steps per second, over the whole run and with the digest window's idle wait left out.
 ``--resolvers`` picks the workflow: sync lambda resolvers (the default; an ``async def`` handler calls
-them in a worker thread) or ``async def`` resolvers (called on the event loop).
+them in place) or ``async def`` resolvers (awaited on the event loop).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ async def main() -> None:
         "--resolvers",
         choices=("lambda", "async"),
         default="lambda",
-        help="the workflow's step resolvers: sync lambdas (run in a worker thread) or async def",
+        help="the workflow's step resolvers: sync lambdas (called in place) or async def",
     )
     args = parser.parse_args()
     os.environ["NOVU_BENCH_WINDOW"] = str(args.window)
@@ -90,7 +90,7 @@ async def main() -> None:
         await runtime.close()
 
     statuses = collections.Counter(r.status for r in runs)
-    kind = "sync lambdas, run in a worker thread" if args.resolvers == "lambda" else "async def"
+    kind = "sync lambdas, called in place" if args.resolvers == "lambda" else "async def"
     print(f"workflow {workflow.id}: in_app -> digest -> email; resolvers: {kind}")
     steps = sum(len(r.steps) for r in runs)
     wall = finished - started

@@ -141,6 +141,10 @@ class WorkflowDefinition:
     workflow_id: str
     steps: list[StepDefinition] = field(default_factory=list)
     by_id: dict[str, StepDefinition] = field(default_factory=dict)
+    has_async_functions: bool = False
+    """Some step's resolver, ``skip`` or provider function is ``async def``."""
+    offloaded_steps: bool = False
+    """Some step asked for ``offload=True``."""
 
     def add(self, step: StepDefinition) -> None:
         if step.step_id in self.by_id:

@@ -35,8 +35,7 @@ from novu_framework.results import Subscriber, builtin_outputs_to_wire
 from novu_framework.sanitize import sanitize_step_outputs
 from novu_framework.schema.mock import deep_merge
 from novu_framework.steps import StepCall
-from novu_framework.templating import TemplateCompileError, render_controls
-from novu_framework.user_code import call_user, call_user_from_worker_thread
+from novu_framework.user_code import CallSite, call_user, call_user_from_sync_handler
 from novu_framework.workflow import Workflow
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
@@ -143,8 +142,8 @@ class _ExecutionRunner:
         self.template_context = template_context
         self.result: ExecuteResult | None = None
         self.error: NovuError | None = None
-        # A def handler runs in a worker thread and drives steps there: call its functions in place.
-        self.call = call_user if workflow.handler_is_async else call_user_from_worker_thread
+        # A def handler drives its steps synchronously (in place or in a worker thread).
+        self.call = call_user if workflow.handler_is_async else call_user_from_sync_handler
 
     async def run(self, call: StepCall) -> Any:
         if self.result is not None:
@@ -185,6 +184,10 @@ class _ExecutionRunner:
     # --- the target step -----------------------------------------------------------------------
 
     async def _run_target(self, step: StepDefinition, call: StepCall) -> ExecuteResult:
+        # Imported on first use: Liquid takes about a tenth of a second to import, and a process
+        # that answers health-checks and discovery never renders (see benchmarks/cold_start.py).
+        from novu_framework import templating
+
         wf_id = self.workflow.id
         raw = self.request.controls
         if raw is MISSING:
@@ -194,16 +197,21 @@ class _ExecutionRunner:
         if not checked.ok:
             raise ExecutionStateControlInvalidError(wf_id, step.step_id, checked.errors)
         try:
-            compiled = render_controls(checked.data, self.template_context)
-        except TemplateCompileError as exc:
+            compiled = templating.render_controls(checked.data, self.template_context)
+        except templating.TemplateCompileError as exc:
             raise StepControlCompilationFailedError(wf_id, step.step_id, {"name": exc.name}) from exc
         controls = self._controls_for_user(step, compiled)
 
-        if not self.preview and call.skip is not None and await self.call(call.skip, controls):
+        offload = self.workflow.offload if call.offload is None else call.offload
+        if (
+            not self.preview
+            and call.skip is not None
+            and await self.call(call.skip, controls, offload=offload, site=self._site(step, "skip"))
+        ):
             return ExecuteResult(step.step_id, step.kind, {}, {}, skipped=True)
 
-        outputs = await self._resolve(step, call, controls)
-        providers = await self._providers(step, call, checked.data, outputs)
+        outputs = await self._resolve(step, call, controls, offload)
+        providers = await self._providers(step, call, checked.data, outputs, offload)
         if step.sanitize:
             outputs = sanitize_step_outputs(outputs)
         return ExecuteResult(step.step_id, step.kind, outputs, providers, skipped=False)
@@ -215,11 +223,18 @@ class _ExecutionRunner:
             errors = [{"path": "/" + "/".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]
             raise ExecutionStateControlInvalidError(self.workflow.id, step.step_id, errors) from exc
 
-    async def _resolve(self, step: StepDefinition, call: StepCall, controls: Any) -> dict[str, Any]:
+    def _site(self, step: StepDefinition, role: str) -> CallSite:
+        return CallSite(self.workflow.id, step.step_id, role)
+
+    async def _resolve(
+        self, step: StepDefinition, call: StepCall, controls: Any, offload: bool
+    ) -> dict[str, Any]:
         resolver = call.resolver
         if callable(resolver) and not isinstance(resolver, type):
             try:
-                produced = await self.call(resolver, controls)
+                produced = await self.call(
+                    resolver, controls, offload=offload, site=self._site(step, "resolver")
+                )
             except NovuError:
                 raise
             except Exception as exc:
@@ -236,7 +251,7 @@ class _ExecutionRunner:
         return outputs
 
     async def _providers(
-        self, step: StepDefinition, call: StepCall, controls: Any, outputs: dict[str, Any]
+        self, step: StepDefinition, call: StepCall, controls: Any, outputs: dict[str, Any], offload: bool
     ) -> dict[str, Any]:
         results: dict[str, Any] = {}
         functions = call.providers or {}
@@ -249,7 +264,8 @@ class _ExecutionRunner:
             if fn is None:
                 raise ProviderNotFoundError(provider.provider_id)
             try:
-                produced = _dump(await self.call(fn, user_controls, outputs))
+                site = self._site(step, f"provider function {provider.provider_id!r}")
+                produced = _dump(await self.call(fn, user_controls, outputs, offload=offload, site=site))
                 passthrough = produced.get("_passthrough", MISSING) if isinstance(produced, dict) else MISSING
                 if passthrough is not MISSING:
                     produced = {k: v for k, v in produced.items() if k != "_passthrough"}

@@ -72,23 +72,26 @@ def verify(
 
     key = secret_key.encode("utf-8")
     prefix = timestamp_text.encode("ascii") + b"."
-    candidates: list[bytes] = []
-    if not is_post or not raw_body.strip():
-        candidates.append(b"{}")
-    else:
-        candidates.append(raw_body)
-        if parsed_body is not _NOT_PARSED:
-            try:
-                canonical = js_stringify(parsed_body).encode("utf-8", "surrogatepass")
-            except (TypeError, ValueError, OverflowError, RecursionError):
-                canonical = None
-            if canonical is not None and canonical != raw_body:
-                candidates.append(canonical)
     received_bytes = received.encode("ascii")
-    matched = False
-    for text in candidates:
+
+    def matches(text: bytes) -> bool:
         expected = hmac.new(key, prefix + text, hashlib.sha256).hexdigest().encode("ascii")
-        # Evaluate every candidate: the time taken must not reveal which form matched.
-        matched = hmac.compare_digest(expected, received_bytes) | matched
-    if not matched:
+        return hmac.compare_digest(expected, received_bytes)
+
+    if not is_post or not raw_body.strip():
+        if not matches(b"{}"):
+            raise SignatureMismatchError()
+        return
+    # The platform sends the bytes it signs: the raw body matches unless a proxy re-encoded it, and
+    # only then is the canonical form (``JSON.stringify`` of the parsed body) computed. Knowing which
+    # form matched tells a caller only about the body it sent itself.
+    if matches(raw_body):
+        return
+    canonical: bytes | None = None
+    if parsed_body is not _NOT_PARSED:
+        try:
+            canonical = js_stringify(parsed_body).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError, OverflowError, RecursionError):
+            canonical = None
+    if canonical is None or canonical == raw_body or not matches(canonical):
         raise SignatureMismatchError()

@@ -7,6 +7,7 @@ import copy
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, overload
 
@@ -20,7 +21,17 @@ from novu_framework.errors import WorkflowPayloadInvalidError
 from novu_framework.results import Subscriber
 from novu_framework.schema import Schema, compile_schema
 from novu_framework.steps import AsyncStep, StepCall, StepRunner, SyncStep
-from novu_framework.user_code import annotation_of, handler_parameters, is_async_callable, source_of
+from novu_framework.user_code import (
+    BLOCKING_ALLOWED,
+    SYNC_CALL_BUDGET_MS,
+    SYNC_HANDLER_IN_PLACE,
+    CallSite,
+    NeedsWorkerThread,
+    annotation_of,
+    handler_parameters,
+    is_async_callable,
+    source_of,
+)
 
 logger = logging.getLogger("novu_framework")
 
@@ -80,6 +91,11 @@ class _DiscoveryRunner:
     async def run(self, call: StepCall) -> Any:
         step = define_step(call, self.definition.workflow_id)
         self.definition.add(step)
+        functions = [call.resolver, call.skip, *(call.providers or {}).values()]
+        if any(fn is not None and is_async_callable(fn) for fn in functions):
+            self.definition.has_async_functions = True
+        if call.offload:
+            self.definition.offloaded_steps = True
         if step.result_model is not None:
             return step.result_model.model_construct()
         if step.result_schema.model is not None:
@@ -102,6 +118,7 @@ class Workflow:
         description: str | None = None,
         preferences: Mapping[str, Any] | None = None,
         severity: str | SeverityLevel | None = None,
+        offload: bool = False,
     ) -> None:
         if not isinstance(workflow_id, str) or not workflow_id:
             raise TypeError(f"workflow(): the workflow id must be a non-empty string, got {workflow_id!r}")
@@ -132,6 +149,13 @@ class Workflow:
                 f"workflow {workflow_id!r}: severity must be one of {sorted(valid)}, got {severity!r}"
             )
         self.severity = str(severity or SeverityLevel.NONE)
+        if not isinstance(offload, bool):
+            raise TypeError(f"workflow {workflow_id!r}: offload must be True or False, got {offload!r}")
+        self.offload = offload
+        # A def handler runs in place on the event loop's thread until discovery or an execution
+        # shows that it needs a worker thread (an async function, or offload=True).
+        self._sync_handler_needs_thread = False
+        self._sync_handler_offloaded = offload
         self._definition: WorkflowDefinition | None = None
         self._document: dict[str, Any] | None = None
         self._lock = threading.Lock()
@@ -161,9 +185,25 @@ class Workflow:
         if self.handler_is_async:
             kwargs = {n: AsyncStep(runner) if n == "step" else available[n] for n in self._arguments}
             await self.handler(**kwargs)
-        else:
-            kwargs = {n: SyncStep(runner) if n == "step" else available[n] for n in self._arguments}
-            await anyio.to_thread.run_sync(lambda: self.handler(**kwargs))
+            return
+        sync_step = SyncStep(runner)
+        kwargs = {n: sync_step if n == "step" else available[n] for n in self._arguments}
+        blocking_allowed = BLOCKING_ALLOWED.get()
+        if not self._sync_handler_needs_thread and (blocking_allowed or not self._sync_handler_offloaded):
+            token = SYNC_HANDLER_IN_PLACE.set(True)
+            started = time.perf_counter()
+            try:
+                self.handler(**kwargs)
+                return
+            except NeedsWorkerThread:
+                self._sync_handler_needs_thread = True
+            finally:
+                SYNC_HANDLER_IN_PLACE.reset(token)
+                # The handler's own body: step calls are timed apart (their functions per step).
+                body_ms = (time.perf_counter() - started - sync_step.engine_seconds) * 1000
+                if body_ms > SYNC_CALL_BUDGET_MS and not blocking_allowed:
+                    CallSite(self.id, None, "def handler").report_blocking(body_ms)
+        await anyio.to_thread.run_sync(lambda: self.handler(**kwargs))
 
     # --- discovery -----------------------------------------------------------------------------
 
@@ -182,6 +222,10 @@ class Workflow:
             controls=empty_controls,
         )
         document = self._build_document(definition)
+        if definition.has_async_functions:
+            self._sync_handler_needs_thread = True
+        if definition.offloaded_steps:
+            self._sync_handler_offloaded = True
         with self._lock:
             if self._definition is None:
                 self._definition, self._document = definition, document
@@ -312,7 +356,8 @@ def workflow(
     """Define a workflow, as a decorator (``@workflow("id", ...)``) or a call (``workflow("id", fn, ...)``).
 
     Options: ``payload_schema``, ``control_schema`` (a Pydantic model or a JSON Schema dict), ``tags``,
-    ``name``, ``description``, ``preferences``, ``severity``.
+    ``name``, ``description``, ``preferences``, ``severity``, ``offload`` (run the steps' sync
+    functions in a worker thread rather than in place on the event loop).
     """
     if handler is not None:
         return Workflow(workflow_id, handler, **options)

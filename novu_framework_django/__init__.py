@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 try:
     import django
@@ -32,7 +32,7 @@ from novu_framework.handler import NovuRequestHandler
 if TYPE_CHECKING:
     from novu_framework import Client, Workflow
 
-__all__ = ["serve"]
+__all__ = ["bridge_before_django", "serve"]
 
 URL_NAME = "novu-bridge"
 
@@ -130,3 +130,19 @@ async def _aiter(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
     # Under ASGI Django has already read the body into a (spooled) file: reading it does not block.
     for chunk in chunks:
         yield chunk
+
+
+def bridge_before_django(
+    application: Any, workflows: Iterable[Workflow], path: str = "/api/novu", client: Client | None = None
+) -> Any:
+    """Wrap Django's ASGI ``application`` so that the bridge at ``path`` is answered before Django.
+
+    Requests to ``path`` (with or without a trailing slash) go straight to the bridge on the event
+    loop; everything else goes to ``application`` unchanged. The bridge then skips Django's
+    handler: no middleware (security headers, CORS, logging or tracing middleware, ...), no URL
+    resolver, no request signals. Its own authentication (the signature check) still applies.
+    """
+    from novu_framework.asgi import bridge_in_front
+
+    handler = NovuRequestHandler(workflows=list(workflows), client=client, framework_name="django")
+    return bridge_in_front(application, handler, path)

@@ -24,27 +24,15 @@ if _release(fastapi.__version__) < (0, 100):
         "Upgrade it with: pip install -U novu-framework[fastapi]"
     )
 
-from fastapi import APIRouter, Request, Response  # noqa: E402
-from fastapi.routing import APIRoute  # noqa: E402
-from starlette.routing import Match  # noqa: E402
+from fastapi import APIRouter  # noqa: E402
+from starlette.routing import Route, compile_path  # noqa: E402
 from starlette.types import Receive, Scope, Send  # noqa: E402
 
 from novu_framework import Client, NovuRequestHandler, Workflow  # noqa: E402
+from novu_framework.asgi import answer_http  # noqa: E402
 from novu_framework.bridge_http import BridgeLimits  # noqa: E402
 
 __all__ = ["BridgeRouter", "serve"]
-
-
-class _EveryMethodRoute(APIRoute):
-    """A route that every HTTP method reaches: the core answers the methods it does not serve with its
-    own 405 envelope (FastAPI's would be ``{"detail": ...}``)."""
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        match, child = super().matches(scope)
-        return (Match.FULL, child) if match is Match.PARTIAL else (match, child)
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.app(scope, receive, send)
 
 
 class BridgeRouter(APIRouter):
@@ -53,23 +41,21 @@ class BridgeRouter(APIRouter):
     def __init__(self, handler: NovuRequestHandler) -> None:
         super().__init__(redirect_slashes=False)
         self.novu_handler = handler
+        # Plain Starlette routes to a raw ASGI endpoint: the bridge needs the method, query,
+        # headers and body bytes only, so FastAPI's dependency resolution and Starlette's
+        # Request/Response objects (half of the adapter's cost per request) are skipped.
         for path in ("", "/"):
-            self.add_api_route(
-                path,
-                self.bridge,
-                methods=["GET", "POST"],
-                include_in_schema=False,
-                route_class_override=_EveryMethodRoute,
-            )
+            # methods=None with an ASGI app: every method reaches the core, which answers those it does
+            # not serve with its own 405 envelope (Starlette's would be plain text)
+            route = Route("/", self, methods=None, include_in_schema=False)
+            if not path:  # Starlette asks for a leading "/"; the prefix itself is the bridge URL too
+                route.path = path
+                route.path_regex, route.path_format, route.param_convertors = compile_path(path)
+            self.routes.append(route)
 
-    async def bridge(self, request: Request) -> Response:
-        answer = await self.novu_handler.handle_stream(
-            request.method,
-            request.scope.get("query_string", b""),
-            request.headers.items(),
-            request.stream(),
-        )
-        return Response(content=answer.body, status_code=answer.status, headers=dict(answer.headers))
+    async def bridge(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one HTTP request (an ASGI app)."""
+        await answer_http(self.novu_handler, scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Mounted: every path below the mount point is the bridge (FastAPI's route machinery
@@ -77,8 +63,7 @@ class BridgeRouter(APIRouter):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        response = await self.bridge(Request(scope, receive))
-        await response(scope, receive, send)
+        await self.bridge(scope, receive, send)
 
 
 def serve(

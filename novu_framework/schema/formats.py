@@ -22,8 +22,17 @@ class FormatDef:
 
 
 def _regex(source: str, flags: int = re.I | re.ASCII) -> Callable[[Any], bool]:
-    search = re.compile(source, flags).search
-    return lambda value: search(value) is not None
+    # Compiled on first use: compiling every format's pattern at import costs more than the rest
+    # of the schema package, and most schemas use no format at all.
+    search: Callable[[str], Any] | None = None
+
+    def check(value: Any) -> bool:
+        nonlocal search
+        if search is None:
+            search = re.compile(source, flags).search
+        return search(value) is not None
+
+    return check
 
 
 def _is_leap_year(year: int) -> bool:

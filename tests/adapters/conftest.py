@@ -11,7 +11,7 @@ import pytest
 if TYPE_CHECKING:
     from .servers import RunningServer
 
-BACKENDS = ["django-asgi", "django-wsgi", "fastapi", "flask"]
+BACKENDS = ["django-asgi", "django-asgi-front", "django-wsgi", "fastapi", "flask"]
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -147,9 +147,25 @@ def start_django_asgi() -> RunningServer:
     return _running("django-asgi", "django", port, name, stop)
 
 
+def start_django_asgi_front() -> RunningServer:
+    """Django's ASGI app wrapped by ``bridge_before_django``: the bridge answered before Django."""
+    from django.core.asgi import get_asgi_application
+
+    from novu_framework_django import bridge_before_django
+
+    from . import django_setup
+
+    django_setup.configure()
+    app = bridge_before_django(get_asgi_application(), WORKFLOWS, PREFIX, client=make_client())
+    name = "contract-django-asgi-front"
+    port, stop = _serve_asgi(app, name)
+    return _running("django-asgi-front", "django", port, name, stop)
+
+
 STARTERS: dict[str, Callable[[], RunningServer]] = {
     "fastapi": start_fastapi,
     "flask": start_flask,
     "django-wsgi": start_django_wsgi,
     "django-asgi": start_django_asgi,
+    "django-asgi-front": start_django_asgi_front,
 }

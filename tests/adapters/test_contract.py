@@ -271,7 +271,7 @@ def test_async_servers_run_the_workflow_on_their_event_loop(
     event = {"payload": {}, "controls": {}, "state": []}
     response = post(http, bridge, "?action=execute&workflowId=contract-probe&stepId=where", compact(event))
     thread = assert_bridge_response(response, bridge, 200)["outputs"]["thread"]
-    if bridge.backend in ("fastapi", "django-asgi"):
+    if bridge.backend in ("fastapi", "django-asgi", "django-asgi-front"):
         assert thread == bridge.thread_name  # a native async view, no hop to a worker thread
     else:
         assert thread != bridge.thread_name  # WSGI: the accept loop never runs a request

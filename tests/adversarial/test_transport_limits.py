@@ -237,12 +237,22 @@ _SERVED = {"GET", "POST", "OPTIONS", "HEAD", "CONNECT"}  # HEAD has no body; CON
 _TOKEN = st.text(alphabet=string.ascii_uppercase, min_size=3, max_size=12).filter(lambda m: m not in _SERVED)
 
 
+_UVICORN = {"fastapi", "django-asgi", "django-asgi-front"}
+_WELL_KNOWN = ["PROPFIND", "MKCOL", "PURGE", "LINK", "TRACE", "PUT"]
+
+
 @SETTINGS
-@given(method=st.one_of(st.sampled_from(["PROPFIND", "MKCOL", "PURGE", "LINK", "TRACE", "PUT"]), _TOKEN))
+@given(method=st.one_of(st.sampled_from(_WELL_KNOWN), _TOKEN))
 def test_unknown_methods_get_the_bridge_405(
     http: httpx.Client, server: RunningServer, server_log: ServerLog, method: str
 ) -> None:
     response = http.request(method, server.bridge_url, content=b"{}")
+    if server.backend in _UVICORN and method not in _WELL_KNOWN and response.status_code == 400:
+        # uvicorn's httptools parser (llhttp) knows a fixed list of methods and refuses any other token
+        # itself, before an application runs; h11, Werkzeug and wsgiref hand every token on.
+        assert response.text == "Invalid HTTP request received.", response.text[:300]
+        server_log.assert_quiet()
+        return
     body = assert_envelope(response, server, 405, "MethodNotAllowedError")
     assert body["message"] == "Method not allowed. Please use one of `POST`, `GET`, `OPTIONS`"
     server_log.assert_quiet()

@@ -257,16 +257,3 @@ async def test_def_handler_calls_its_functions_in_its_own_thread_and_async_ones_
     second = await run_step(threads, "second", payload={}, state=[{"stepId": "first", "outputs": {}}])
     assert second.outputs == {"subject": "s", "body": "b"}
     assert seen["sync-resolver"] == seen["skip"] == seen["handler"] != loop_thread
-
-
-async def test_async_handler_runs_sync_functions_off_the_loop() -> None:
-    import threading
-
-    seen: dict[str, int] = {}
-
-    @workflow("offloaded")
-    async def offloaded(step: Any) -> None:
-        await step.sms("s", lambda c: seen.setdefault("resolver", threading.get_ident()) and {"body": "x"})
-
-    await run_step(offloaded, "s", payload={})
-    assert seen["resolver"] != threading.get_ident()
