@@ -10,10 +10,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from novu_framework.client import Client
 from novu_framework.errors import NovuError
 from novu_framework.jsonutil import JsonParseError, loads
-from novu_framework.runtime import Runtime, set_default_runtime
+from novu_framework.routing import RUNTIME_ENV
+from novu_framework.runtime import Runtime
 from novu_framework.runtime.loader import AppNotFoundError, load_workflows
 from novu_framework.runtime.records import RunRecord
 from novu_framework.runtime.timeutil import to_iso
@@ -36,31 +36,33 @@ def _runtime(args: argparse.Namespace, app: str | None) -> Runtime:
 async def _dev(args: argparse.Namespace) -> int:
     try:
         import uvicorn
-        from fastapi import FastAPI
 
-        from novu_framework_fastapi import serve
+        from novu_framework.devserver import build_dev_app, dev_client
     except ImportError as exc:
-        print(f"novu-framework dev needs FastAPI and uvicorn: pip install 'novu-framework[all]' ({exc})")
+        print(f"novu-framework dev: {exc} (pip install 'novu-framework[fastapi]')", file=sys.stderr)
         return 2
+    client = dev_client(args.host, args.secret_key)
+    # Triggers made in this process run here, even with a secret key set, unless NOVU_RUNTIME says.
+    os.environ.setdefault(RUNTIME_ENV, "local")
     runtime = _runtime(args, args.app)
-    set_default_runtime(runtime)
-    client = Client(secret_key=args.secret_key)
-    if not client.secret_key:
-        # Without a key the bridge cannot check signatures: fine on a developer's machine only.
-        client = Client(secret_key="novu-framework-dev", strict_authentication=False)
-        print("novu-framework dev: no NOVU_SECRET_KEY, so the bridge accepts unsigned requests")
-    app = FastAPI(title="novu-framework dev")
-    app.include_router(serve(list(runtime.workflows.values()), client=client), prefix=args.path)
-    await runtime.start()
+    app = build_dev_app(runtime.workflows.values(), runtime, client=client, bridge_path=args.path)
+    url = f"http://{args.host}:{args.port}{args.path}"
+    if client.strict_authentication:
+        print(f"novu-framework dev: bridge at {url} requires signed requests", file=sys.stderr)
+    else:
+        print(
+            f"novu-framework dev: OPEN BRIDGE at {url}: unsigned requests are accepted and run your "
+            "workflow code. For local development only; never expose this port.",
+            file=sys.stderr,
+        )
     print(
-        f"novu-framework dev: bridge at http://{args.host}:{args.port}{args.path} "
-        f"({', '.join(sorted(runtime.workflows))}); runtime store {_db(args)}"
+        f"novu-framework dev: workflows {', '.join(sorted(runtime.workflows))}; local worker running; "
+        f"runtime store {_db(args)}; triggers run locally ({RUNTIME_ENV}={os.environ[RUNTIME_ENV]})",
+        file=sys.stderr,
+        flush=True,
     )
-    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="info"))
-    try:
-        await server.serve()
-    finally:
-        await runtime.close()
+    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
+    await server.serve()
     return 0
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from novu_framework._version import __version__
@@ -42,6 +43,26 @@ from novu_framework.workflow import Workflow
 logger = logging.getLogger("novu_framework")
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+_collectors: list[list[Workflow]] = []
+_collectors_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def collect_served() -> Iterator[list[Workflow]]:
+    """Collect the workflows of every handler (every adapter's ``serve()``) built inside the block.
+
+    How ``novu-framework dev`` finds workflows that a module only passes to ``serve(...)``.
+    """
+    found: list[Workflow] = []
+    with _collectors_lock:
+        _collectors.append(found)
+    try:
+        yield found
+    finally:
+        with _collectors_lock:
+            _collectors.remove(found)
+
+
 _GET_ACTIONS = [GetAction.DISCOVER.value, GetAction.HEALTH_CHECK.value, GetAction.CODE.value]
 _POST_ACTIONS = [PostAction.TRIGGER.value, PostAction.EXECUTE.value, PostAction.PREVIEW.value]
 
@@ -106,8 +127,6 @@ class NovuRequestHandler:
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         self.client = client or Client()
-        if not self.client.secret_key:
-            raise MissingSecretKeyError()
         self.framework_name = framework_name
         self.max_body_bytes = max_body_bytes
         self.workflows: dict[str, Workflow] = {}
@@ -122,6 +141,9 @@ class NovuRequestHandler:
                     wf.id, f"Two different workflows passed to serve() use it ({existing!r} and {wf!r})."
                 )
             self.workflows[wf.id] = wf
+        with _collectors_lock:
+            for found in _collectors:
+                found.extend(self.workflows.values())
         self._headers = {
             HttpHeader.CONTENT_TYPE.value: "application/json",
             HttpHeader.ALLOW_ORIGIN.value: "*",
@@ -142,6 +164,17 @@ class NovuRequestHandler:
         logger.info(
             "novu-framework bridge: authentication is %s because of %s", mode, self.client.auth.reason
         )
+        # Without a key a strict bridge can authenticate nothing: it still imports and starts (local
+        # development needs no account) but refuses every action except health-check before any
+        # workflow code runs, with the error the reference's signature check gives for a missing key.
+        self._locked = self.client.auth.strict and not self.client.secret_key
+        if self._locked:
+            logger.warning(
+                "novu-framework bridge: no secret key is set (%s), so this strict bridge answers every "
+                "action except health-check with a 401 and runs no workflow code. Set NOVU_SECRET_KEY, or "
+                "develop locally with `novu-framework dev app.py`.",
+                MissingSecretKeyError().message,
+            )
 
     # --- entry points --------------------------------------------------------------------------
 
@@ -198,8 +231,11 @@ class NovuRequestHandler:
         method = request.method
         if method == HttpMethod.OPTIONS:
             return 200, {}  # D4: preflights carry no signature
-        await self._discover_all()
         action = request.query.get(HttpQuery.ACTION) or GetAction.HEALTH_CHECK.value
+        if self._locked and action != GetAction.HEALTH_CHECK:
+            # SignatureNotFoundError for an unsigned request, else SigningKeyNotFoundError (no key).
+            verify(request.headers.get(HttpHeader.SIGNATURE, ""), "", raw_body=b"", is_post=False)
+        await self._discover_all()
         is_post = method == HttpMethod.POST
         body: Any = {}
         body_error: JsonParseError | None = None

@@ -6,27 +6,18 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING
 
-try:
-    import django
-except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the import-guard tests
-    raise ImportError(
-        "novu_framework_django needs Django >= 4.2, which is not installed. "
-        "Install it with: pip install novu-framework[django]"
-    ) from exc
+from novu_framework.requirements import require
 
-if django.VERSION[:2] < (4, 2):
-    raise ImportError(
-        f"novu_framework_django needs Django >= 4.2, but Django {django.get_version()} is installed. "
-        "Upgrade it with: pip install -U novu-framework[django]"
-    )
+require("django", "novu_framework_django")
+require("asgiref", "novu_framework_django")
 
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern
-from django.urls.resolvers import RegexPattern, ResolverMatch
-from django.views.decorators.csrf import csrf_exempt
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.urls import URLPattern  # noqa: E402
+from django.urls.resolvers import RegexPattern, ResolverMatch  # noqa: E402
+from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
-from novu_framework.bridge_http import BridgeRequest, BridgeResponse
-from novu_framework.handler import NovuRequestHandler
+from novu_framework.bridge_http import BridgeRequest, BridgeResponse  # noqa: E402
+from novu_framework.handler import NovuRequestHandler  # noqa: E402
 
 if TYPE_CHECKING:
     from novu_framework import Client, Workflow

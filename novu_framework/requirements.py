@@ -1,0 +1,70 @@
+"""The oldest version of each dependency that the test lanes prove (``nox -s minimums``).
+
+``pyproject.toml`` declares exactly these floors (a test checks that they agree), and the adapters'
+import guards read their versions and messages from here. Each floor's reason is the failure the
+release before it showed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+
+
+@dataclass(frozen=True)
+class Floor:
+    """``distribution >= minimum``, declared in ``extra`` (``None``: a core dependency)."""
+
+    distribution: str
+    minimum: str
+    extra: str | None
+    display: str
+    why: str
+
+
+FLOORS: tuple[Floor, ...] = (
+    Floor("pydantic", "2.9", None, "Pydantic", "2.8 publishes a different discover JSON Schema"),
+    Floor("python-liquid", "2.0", None, "python-liquid", "the 2.x environment API"),
+    Floor("anyio", "4.3", None, "AnyIO", "the oldest 4.x with the worker-thread API the core uses"),
+    Floor("httpx", "0.27", None, "HTTPX", "the client's timeout and transport options"),
+    Floor("croniter", "2.0.6", None, "croniter", "2.0.5 crashes cron waits"),
+    Floor("pluralizer", "2.0", None, "pluralizer", "1.2 has camelCase methods only: fails at import"),
+    Floor("fastapi", "0.110.1", "fastapi", "FastAPI", "0.110.0 requires Starlette < 0.37"),
+    Floor("starlette", "0.37.2", "fastapi", "Starlette", "the oldest release FastAPI 0.110.1 accepts"),
+    Floor("uvicorn", "0.29", "fastapi", "uvicorn", "serves `novu-framework dev` and the README's app"),
+    Floor("flask", "2.3", "flask", "Flask", "the oldest release with the request API the adapter uses"),
+    Floor("django", "4.2.8", "django", "Django", "4.2.0-4.2.7 answer every ASGI request with a 500"),
+    Floor("asgiref", "3.7.1", "django", "asgiref", "3.7.0 is yanked"),
+    Floor("psycopg", "3.1", "postgres", "psycopg", "the 3.x async connection API"),
+)
+
+BY_NAME = {floor.distribution: floor for floor in FLOORS}
+
+
+def release(text: str) -> tuple[int, ...]:
+    """The numeric release of a version string: ``"4.2.8rc1"`` -> ``(4, 2, 8)``."""
+    match = re.match(r"\d+(?:\.\d+)*", text.strip())
+    return tuple(int(part) for part in match.group(0).split(".")) if match else ()
+
+
+def _padded(parts: tuple[int, ...]) -> tuple[int, ...]:
+    return parts + (0,) * (4 - len(parts))
+
+
+def require(distribution: str, needed_by: str) -> None:
+    """Raise ``ImportError`` naming the floor and the install command unless ``distribution`` meets it."""
+    floor = BY_NAME[distribution]
+    extra = f"[{floor.extra}]" if floor.extra else ""
+    try:
+        installed = version(distribution)
+    except PackageNotFoundError:
+        raise ImportError(
+            f"{needed_by} needs {floor.display} >= {floor.minimum}, which is not installed. "
+            f'Install it with: pip install "novu-framework{extra}"'
+        ) from None
+    if _padded(release(installed)) < _padded(release(floor.minimum)):
+        raise ImportError(
+            f"{needed_by} needs {floor.display} >= {floor.minimum}, but {floor.display} {installed} is "
+            f'installed. Upgrade it with: pip install -U "novu-framework{extra}"'
+        )
