@@ -168,7 +168,7 @@ class NovuRequestHandler:
         # development needs no account) but refuses every action except health-check before any
         # workflow code runs, with the error the reference's signature check gives for a missing key.
         self._locked = self.client.auth.strict and not self.client.secret_key
-        if self._locked:
+        if self._locked and not _collectors:  # not while novu-framework tooling loads an app
             logger.warning(
                 "novu-framework bridge: no secret key is set (%s), so this strict bridge answers every "
                 "action except health-check with a 401 and runs no workflow code. Set NOVU_SECRET_KEY, or "

@@ -111,7 +111,10 @@ def test_an_open_bridge_without_a_key_executes(no_key_env: None) -> None:
             "fastapi",
             "from fastapi import FastAPI\napp = FastAPI()\napp.include_router(serve(workflows=[hello]), prefix='/api/novu')",
         ),
-        ("flask", "from flask import Flask\napp = Flask('a')\napp.register_blueprint(serve(workflows=[hello]))"),
+        (
+            "flask",
+            "from flask import Flask\napp = Flask('a')\napp.register_blueprint(serve(workflows=[hello]))",
+        ),
     ],
 )
 def test_a_module_serving_at_import_imports_without_a_key(tmp_path: Path, adapter: str, tail: str) -> None:
@@ -134,7 +137,12 @@ def test_a_module_serving_at_import_imports_without_a_key(tmp_path: Path, adapte
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOVU_")}
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(
-        [sys.executable, "-c", "import app"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", "import app"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "imported"
