@@ -50,7 +50,9 @@ def _runs(db: Path) -> list[tuple[str, str | None]]:
         'asyncio.run(hello.trigger(to="u1", payload={}))',
     ],
 )
-def test_a_script_that_triggers_and_exits_delivers_and_leaves_nothing_claimed(tmp_path: Path, call: str) -> None:
+def test_a_script_that_triggers_and_exits_delivers_and_leaves_nothing_claimed(
+    tmp_path: Path, call: str
+) -> None:
     done, db = _run(tmp_path, call)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "triggered"
