@@ -87,7 +87,14 @@ async def _trigger(args: argparse.Namespace) -> int:
     except JsonParseError as exc:
         print(f"novu-framework trigger: --payload is not valid JSON: {exc}")
         return 2
-    recipients: list[Any] = [*(args.to or []), *({"type": "Topic", "topicKey": k} for k in args.topic or [])]
+    recipients: list[Any] = []
+    for item in args.to or []:
+        try:
+            recipients.append(loads(item) if item.lstrip().startswith("{") else item)
+        except JsonParseError as exc:
+            print(f"novu-framework trigger: --to {item!r} is not valid JSON: {exc}")
+            return 2
+    recipients += [{"type": "Topic", "topicKey": k} for k in args.topic or []]
     if not recipients:
         print("novu-framework trigger: pass --to SUBSCRIBER or --topic KEY (either may be repeated)")
         return 2
@@ -236,7 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     trigger = commands.add_parser("trigger", help="trigger WORKFLOW on the local runtime")
     trigger.add_argument("workflow")
-    trigger.add_argument("--to", action="append", help="subscriber id (repeat for several)")
+    trigger.add_argument(
+        "--to",
+        action="append",
+        metavar="SUBSCRIBER",
+        help='subscriber id, or a JSON subscriber such as \'{"subscriberId": "u1", "email": "u1@example.com"}\' '
+        "(repeat for several)",
+    )
     trigger.add_argument("--topic", action="append", metavar="KEY", help="topic key (repeat for several)")
     trigger.add_argument("--payload", help="JSON payload")
     trigger.add_argument("--transaction-id")

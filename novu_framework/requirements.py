@@ -7,6 +7,7 @@ release before it showed.
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -21,21 +22,33 @@ class Floor:
     extra: str | None
     display: str
     why: str
+    module: str = ""
+
+    @property
+    def import_name(self) -> str:
+        return self.module or self.distribution
 
 
 FLOORS: tuple[Floor, ...] = (
-    Floor("pydantic", "2.9", None, "Pydantic", "2.8 publishes a different discover JSON Schema"),
-    Floor("python-liquid", "2.0", None, "python-liquid", "the 2.x environment API"),
+    Floor("pydantic", "2.9", None, "Pydantic", "2.8 publishes a different JSON Schema for models"),
+    Floor(
+        "python-liquid",
+        "2.3.2",
+        None,
+        "python-liquid",
+        "2.3.1 does not stop a runaway range loop; 2.2.0 hangs on an unclosed `{% case %}`",
+        "liquid",
+    ),
     Floor("anyio", "4.3", None, "AnyIO", "the oldest 4.x with the worker-thread API the core uses"),
     Floor("httpx", "0.27", None, "HTTPX", "the client's timeout and transport options"),
-    Floor("croniter", "2.0.6", None, "croniter", "2.0.5 crashes cron waits"),
+    Floor("croniter", "2.0.6", None, "croniter", "2.0.5 computes wrong cron wait times"),
     Floor("pluralizer", "2.0", None, "pluralizer", "1.2 has camelCase methods only: fails at import"),
     Floor("fastapi", "0.110.1", "fastapi", "FastAPI", "0.110.0 requires Starlette < 0.37"),
     Floor("starlette", "0.37.2", "fastapi", "Starlette", "the oldest release FastAPI 0.110.1 accepts"),
     Floor("uvicorn", "0.29", "fastapi", "uvicorn", "serves `novu-framework dev` and the README's app"),
-    Floor("flask", "2.3", "flask", "Flask", "the oldest release with the request API the adapter uses"),
-    Floor("django", "4.2.8", "django", "Django", "4.2.0-4.2.7 answer every ASGI request with a 500"),
-    Floor("asgiref", "3.7.1", "django", "asgiref", "3.7.0 is yanked"),
+    Floor("flask", "2.3.3", "flask", "Flask", "2.3.2's test client needs werkzeug.__version__ (gone in 3.1)"),
+    Floor("django", "4.2", "django", "Django", "the oldest release the adapter is tested with"),
+    Floor("asgiref", "3.6", "django", "asgiref", "Django 4.2's own floor (3.7.0 is yanked)"),
     Floor("psycopg", "3.1", "postgres", "psycopg", "the 3.x async connection API"),
 )
 
@@ -57,12 +70,16 @@ def require(distribution: str, needed_by: str) -> None:
     floor = BY_NAME[distribution]
     extra = f"[{floor.extra}]" if floor.extra else ""
     try:
-        installed = version(distribution)
-    except PackageNotFoundError:
+        importlib.import_module(floor.import_name)
+    except ImportError:
         raise ImportError(
             f"{needed_by} needs {floor.display} >= {floor.minimum}, which is not installed. "
             f'Install it with: pip install "novu-framework{extra}"'
         ) from None
+    try:
+        installed = version(distribution)
+    except PackageNotFoundError:  # a copy without package metadata: nothing to compare
+        return
     if _padded(release(installed)) < _padded(release(floor.minimum)):
         raise ImportError(
             f"{needed_by} needs {floor.display} >= {floor.minimum}, but {floor.display} {installed} is "

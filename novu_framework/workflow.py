@@ -7,6 +7,7 @@ import copy
 import logging
 import os
 import threading
+import types
 from collections.abc import Callable, Mapping
 from typing import Any, overload
 
@@ -38,7 +39,10 @@ _CHANNEL_PREFERENCE_KEYS = {
 
 
 def _is_model(value: Any) -> bool:
-    return isinstance(value, type) and issubclass(value, BaseModel)
+    # Python 3.10 takes ``dict[str, Any]`` for a type, and then issubclass() raises.
+    return (
+        isinstance(value, type) and not isinstance(value, types.GenericAlias) and issubclass(value, BaseModel)
+    )
 
 
 def _camel_keys(value: Mapping[str, Any]) -> dict[str, Any]:
