@@ -12,6 +12,7 @@ import glob
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -47,13 +48,19 @@ PYTHON_LANE_TESTS = [
 
 
 def _find_python(version: str) -> str | None:
-    """``python3.X`` on PATH, else a pyenv build of it ($PYENV_ROOT, default ~/.pyenv)."""
-    found = shutil.which(f"python{version}")
-    if found:
-        return found
+    """A working Python ``version``: a pyenv build ($PYENV_ROOT, default ~/.pyenv), else ``python3.X`` on
+    PATH (a pyenv shim there may name a version that is not selected, so each candidate is tried)."""
     root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
-    builds = sorted(glob.glob(os.path.join(root, "versions", f"{version}.*", "bin", f"python{version}")))
-    return builds[-1] if builds else None
+    candidates = sorted(glob.glob(os.path.join(root, "versions", f"{version}.*", "bin", f"python{version}")))
+    candidates.reverse()
+    on_path = shutil.which(f"python{version}")
+    if on_path:
+        candidates.append(on_path)
+    for candidate in candidates:
+        probe = subprocess.run([candidate, "-c", "import sys; print(sys.version_info[:2])"], capture_output=True, text=True)  # fmt: skip
+        if probe.returncode == 0 and probe.stdout.strip() == str(tuple(int(p) for p in version.split("."))):
+            return candidate
+    return None
 
 
 def _floors() -> list[str]:
