@@ -44,7 +44,7 @@ def default_runtime() -> Runtime:
 
 
 def set_default_runtime(runtime: Runtime | None) -> None:
-    """Make ``runtime`` the one ``Workflow.trigger()`` uses (``novu-framework dev`` installs its own)."""
+    """Make ``runtime`` the one this module hands out (``novu_framework.routing`` can also be given one)."""
     global _runtime
     with _lock:
         _runtime = runtime
