@@ -10,10 +10,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from novu_framework.client import Client
 from novu_framework.errors import NovuError
 from novu_framework.jsonutil import JsonParseError, loads
-from novu_framework.runtime import Runtime, set_default_runtime
+from novu_framework.routing import RUNTIME_ENV
+from novu_framework.runtime import Runtime
 from novu_framework.runtime.loader import AppNotFoundError, load_workflows
 from novu_framework.runtime.records import RunRecord
 from novu_framework.runtime.timeutil import to_iso
@@ -36,48 +36,57 @@ def _runtime(args: argparse.Namespace, app: str | None) -> Runtime:
 async def _dev(args: argparse.Namespace) -> int:
     try:
         import uvicorn
-        from fastapi import FastAPI
 
-        from novu_framework_fastapi import serve
+        from novu_framework.dev_services import with_local_services
+        from novu_framework.devserver import build_dev_app, dev_client
     except ImportError as exc:
-        print(f"novu-framework dev needs FastAPI and uvicorn: pip install 'novu-framework[all]' ({exc})")
+        print(f"novu-framework dev: {exc} (pip install 'novu-framework[fastapi]')", file=sys.stderr)
         return 2
-    runtime = _runtime(args, args.app)
-    set_default_runtime(runtime)
-    client = Client(secret_key=args.secret_key)
-    if not client.secret_key:
-        # Without a key the bridge cannot check signatures: fine on a developer's machine only.
-        client = Client(secret_key="novu-framework-dev", strict_authentication=False)
-        print("novu-framework dev: no NOVU_SECRET_KEY, so the bridge accepts unsigned requests")
-    app = FastAPI(title="novu-framework dev")
-    app.include_router(serve(list(runtime.workflows.values()), client=client), prefix=args.path)
-    from novu_framework.studio import StudioRemoteError
-    from novu_framework.studio.dev import close_on_exit, with_studio
-
     try:
-        served, studio_url, studio = with_studio(
-            app, runtime, host=args.host, port=args.port, allow_remote=args.allow_remote
-        )
-    except StudioRemoteError as exc:
-        print(f"novu-framework dev: {exc}")
+        client = dev_client(args.host, args.secret_key)
+    except ValueError as exc:
+        print(f"novu-framework dev: {exc}", file=sys.stderr)
         return 2
-    await runtime.start()
+    # Triggers made in this process run here, even with a secret key set, unless NOVU_RUNTIME says.
+    os.environ.setdefault(RUNTIME_ENV, "local")
+    runtime = _runtime(args, args.app)
+    app = build_dev_app(runtime.workflows.values(), runtime, client=client, bridge_path=args.path)
+    url = f"http://{args.host}:{args.port}{args.path}"
+    if client.strict_authentication:
+        print(f"novu-framework dev: bridge at {url} requires signed requests", file=sys.stderr)
+    else:
+        print(
+            f"novu-framework dev: OPEN BRIDGE at {url}: unsigned requests are accepted and run your "
+            "workflow code. For local development only; never expose this port.",
+            file=sys.stderr,
+        )
+    try:
+        local = with_local_services(
+            app, runtime, client=client, host=args.host, port=args.port, allow_remote=args.allow_remote
+        )
+    except ValueError as exc:
+        print(f"novu-framework dev: {exc}", file=sys.stderr)
+        return 2
     print(
-        f"novu-framework dev: bridge at http://{args.host}:{args.port}{args.path} "
-        f"({', '.join(sorted(runtime.workflows))}); runtime store {_db(args)}"
+        f"novu-framework dev: workflows {', '.join(sorted(runtime.workflows))}; local worker running; "
+        f"runtime store {_db(args)}; triggers run locally ({RUNTIME_ENV}={os.environ[RUNTIME_ENV]})",
+        file=sys.stderr,
+        flush=True,
     )
-    print(f"Studio: {studio_url}", flush=True)
+    for line in local.notes:
+        print(f"novu-framework dev: {line}", file=sys.stderr)
+    print(f"Inbox API: {local.inbox_url} (set backendUrl and socketUrl of @novu/js to it)", flush=True)
+    print(f"Studio: {local.studio_url}", flush=True)
     # An open Studio tab holds an event stream: on Ctrl-C the Studio ends it (2 s at most).
     config = uvicorn.Config(
-        served, host=args.host, port=args.port, log_level="info", timeout_graceful_shutdown=2
+        local.app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=2
     )
     server = uvicorn.Server(config)
-    closer = asyncio.ensure_future(close_on_exit(server, studio))
+    closer = asyncio.ensure_future(local.close_on_exit(server))
     try:
         await server.serve()
     finally:
         closer.cancel()
-        await runtime.close()
     return 0
 
 
@@ -102,7 +111,14 @@ async def _trigger(args: argparse.Namespace) -> int:
     except JsonParseError as exc:
         print(f"novu-framework trigger: --payload is not valid JSON: {exc}")
         return 2
-    recipients: list[Any] = [*(args.to or []), *({"type": "Topic", "topicKey": k} for k in args.topic or [])]
+    recipients: list[Any] = []
+    for item in args.to or []:
+        try:
+            recipients.append(loads(item) if item.lstrip().startswith("{") else item)
+        except JsonParseError as exc:
+            print(f"novu-framework trigger: --to {item!r} is not valid JSON: {exc}")
+            return 2
+    recipients += [{"type": "Topic", "topicKey": k} for k in args.topic or []]
     if not recipients:
         print("novu-framework trigger: pass --to SUBSCRIBER or --topic KEY (either may be repeated)")
         return 2
@@ -256,7 +272,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     trigger = commands.add_parser("trigger", help="trigger WORKFLOW on the local runtime")
     trigger.add_argument("workflow")
-    trigger.add_argument("--to", action="append", help="subscriber id (repeat for several)")
+    trigger.add_argument(
+        "--to",
+        action="append",
+        metavar="SUBSCRIBER",
+        help='subscriber id, or a JSON subscriber such as \'{"subscriberId": "u1", "email": "u1@example.com"}\' '
+        "(repeat for several)",
+    )
     trigger.add_argument("--topic", action="append", metavar="KEY", help="topic key (repeat for several)")
     trigger.add_argument("--payload", help="JSON payload")
     trigger.add_argument("--transaction-id")

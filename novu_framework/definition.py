@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +77,11 @@ class StepDefinition:
 
 
 def _schema_json(source: Any) -> Any:
-    if isinstance(source, type) and issubclass(source, BaseModel):
+    if (
+        isinstance(source, type)
+        and not isinstance(source, types.GenericAlias)
+        and issubclass(source, BaseModel)
+    ):
         return compile_schema(source).json_schema
     return source
 

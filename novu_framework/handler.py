@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import dataclasses
 import logging
 import threading
 import types
-from collections.abc import AsyncIterable, Coroutine, Iterable, Mapping
+from collections.abc import AsyncIterable, Coroutine, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from novu_framework._version import __version__
@@ -58,6 +59,26 @@ T = TypeVar("T")
 
 DEFAULT_MAX_BODY_BYTES = BridgeLimits.max_body_bytes
 _MAX_LENGTH_DIGITS = 18  # a Content-Length longer than this is no size any limit allows
+_collectors: list[list[Workflow]] = []
+_collectors_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def collect_served() -> Iterator[list[Workflow]]:
+    """Collect the workflows of every handler (every adapter's ``serve()``) built inside the block.
+
+    How ``novu-framework dev`` finds workflows that a module only passes to ``serve(...)``.
+    """
+    found: list[Workflow] = []
+    with _collectors_lock:
+        _collectors.append(found)
+    try:
+        yield found
+    finally:
+        with _collectors_lock:
+            _collectors.remove(found)
+
+
 _GET_ACTIONS = [GetAction.DISCOVER.value, GetAction.HEALTH_CHECK.value, GetAction.CODE.value]
 _POST_ACTIONS = [PostAction.TRIGGER.value, PostAction.EXECUTE.value, PostAction.PREVIEW.value]
 
@@ -173,8 +194,6 @@ class NovuRequestHandler:
         max_body_bytes: int | None = None,
     ) -> None:
         self.client = client or Client()
-        if not self.client.secret_key:
-            raise MissingSecretKeyError()
         self.framework_name = framework_name
         self.limits = limits or BridgeLimits()
         if max_body_bytes is not None:
@@ -192,6 +211,9 @@ class NovuRequestHandler:
                     wf.id, f"Two different workflows passed to serve() use it ({existing!r} and {wf!r})."
                 )
             self.workflows[wf.id] = wf
+        with _collectors_lock:
+            for found in _collectors:
+                found.extend(self.workflows.values())
         self._headers = {
             HttpHeader.CONTENT_TYPE.value: "application/json",
             HttpHeader.ALLOW_ORIGIN.value: "*",
@@ -212,6 +234,17 @@ class NovuRequestHandler:
         logger.info(
             "novu-framework bridge: authentication is %s because of %s", mode, self.client.auth.reason
         )
+        # Without a key a strict bridge can authenticate nothing: it still imports and starts (local
+        # development needs no account) but refuses every action except health-check before any
+        # workflow code runs, with the error the reference's signature check gives for a missing key.
+        self._locked = self.client.auth.strict and not self.client.secret_key
+        if self._locked and not _collectors:  # not while novu-framework tooling loads an app
+            logger.warning(
+                "novu-framework bridge: no secret key is set (%s), so this strict bridge answers every "
+                "action except health-check with a 401 and runs no workflow code. Set NOVU_SECRET_KEY, or "
+                "develop locally with `novu-framework dev app.py`.",
+                MissingSecretKeyError().message,
+            )
 
     # --- entry points --------------------------------------------------------------------------
 
@@ -336,8 +369,11 @@ class NovuRequestHandler:
         method = request.method
         if method == HttpMethod.OPTIONS:
             return 200, {}  # D4: preflights carry no signature
-        await self._discover_all()
         action = request.query.get(HttpQuery.ACTION) or GetAction.HEALTH_CHECK.value
+        if self._locked and action != GetAction.HEALTH_CHECK:
+            # SignatureNotFoundError for an unsigned request, else SigningKeyNotFoundError (no key).
+            verify(request.headers.get(HttpHeader.SIGNATURE, ""), "", raw_body=b"", is_post=False)
+        await self._discover_all()
         is_post = method == HttpMethod.POST
         body: Any = {}
         body_error: JsonParseError | None = None

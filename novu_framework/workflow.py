@@ -8,6 +8,7 @@ import logging
 import os
 import threading
 import time
+import types
 from collections.abc import Callable, Mapping
 from typing import Any, overload
 
@@ -15,10 +16,11 @@ import anyio
 import anyio.to_thread
 from pydantic import BaseModel
 
-from novu_framework.constants import DEFAULT_API_URL, SeverityLevel
+from novu_framework.constants import SeverityLevel
 from novu_framework.definition import WorkflowDefinition, define_step
 from novu_framework.errors import WorkflowPayloadInvalidError
 from novu_framework.results import Subscriber
+from novu_framework.routing import announce, decide_route, local_runtime
 from novu_framework.schema import Schema, compile_schema
 from novu_framework.steps import AsyncStep, StepCall, StepRunner, SyncStep
 from novu_framework.user_code import (
@@ -45,11 +47,13 @@ _CHANNEL_PREFERENCE_KEYS = {
     "inApp": "in_app",
     "in_app": "in_app",
 }
-_LOCAL_RUNTIME_ANNOUNCED = threading.Event()
 
 
 def _is_model(value: Any) -> bool:
-    return isinstance(value, type) and issubclass(value, BaseModel)
+    # Python 3.10 takes ``dict[str, Any]`` for a type, and then issubclass() raises.
+    return (
+        isinstance(value, type) and not isinstance(value, types.GenericAlias) and issubclass(value, BaseModel)
+    )
 
 
 def _camel_keys(value: Mapping[str, Any]) -> dict[str, Any]:
@@ -291,12 +295,14 @@ class Workflow:
     ) -> Any:
         """Trigger the workflow for ``to``.
 
-        With a secret key (argument, ``NOVU_SECRET_KEY`` or ``NOVU_API_KEY``) the event goes to the
-        Novu API; without one it runs on the embedded local runtime. The payload is validated first.
+        The payload is validated first. Where it goes follows :func:`novu_framework.routing.decide_route`:
+        the Novu API when a secret key is set (argument, ``NOVU_SECRET_KEY`` or ``NOVU_API_KEY``), the
+        embedded local runtime when none is or ``NOVU_RUNTIME=local``.
         """
         data = self.validate_trigger_payload(payload)
-        key = secret_key or os.environ.get("NOVU_SECRET_KEY") or os.environ.get("NOVU_API_KEY")
-        if key:
+        route = decide_route(secret_key, api_url)
+        announce(route)
+        if route.target == "cloud":
             from novu_framework.api_client import NovuApiClient, build_trigger_body
 
             origin = os.environ.get("NOVU_BRIDGE_ORIGIN")
@@ -310,26 +316,15 @@ class Workflow:
                 context=context,
                 bridge_url=f"{origin.rstrip('/')}/api/novu" if origin else None,
             )
-            url = api_url or os.environ.get("NOVU_API_URL") or DEFAULT_API_URL
-            return await NovuApiClient(key, url).trigger(body)
-
-        from novu_framework.runtime import default_runtime
-
-        if not _LOCAL_RUNTIME_ANNOUNCED.is_set():
-            _LOCAL_RUNTIME_ANNOUNCED.set()
-            logger.info(
-                "novu-framework: no NOVU_SECRET_KEY set; triggers run on the embedded local runtime "
-                "(set NOVU_SECRET_KEY to send them to the Novu API)"
-            )
-        return await default_runtime().trigger(
+            return await NovuApiClient(route.secret_key, route.api_url).trigger(body)
+        return await local_runtime().trigger_validated(
             self,
-            to=to,
-            payload=data,
+            to,
+            data,
             transaction_id=transaction_id,
             actor=actor,
             overrides=overrides,
             context=context,
-            validated=True,
         )
 
     def trigger_sync(self, to: Any, payload: Any = None, **options: Any) -> Any:

@@ -6,28 +6,19 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-try:
-    import django
-except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the import-guard tests
-    raise ImportError(
-        "novu_framework_django needs Django >= 4.2, which is not installed. "
-        "Install it with: pip install novu-framework[django]"
-    ) from exc
+from novu_framework.requirements import require
 
-if django.VERSION[:2] < (4, 2):
-    raise ImportError(
-        f"novu_framework_django needs Django >= 4.2, but Django {django.get_version()} is installed. "
-        "Upgrade it with: pip install -U novu-framework[django]"
-    )
+require("django", "novu_framework_django")
+require("asgiref", "novu_framework_django")
 
-from django.core.handlers.wsgi import get_bytes_from_wsgi
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern
-from django.urls.resolvers import RegexPattern, ResolverMatch
-from django.views.decorators.csrf import csrf_exempt
+from django.core.handlers.wsgi import get_bytes_from_wsgi  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.urls import URLPattern  # noqa: E402
+from django.urls.resolvers import RegexPattern, ResolverMatch  # noqa: E402
+from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
-from novu_framework.bridge_http import BridgeLimits, BridgeResponse, dechunk, read_chunks
-from novu_framework.handler import NovuRequestHandler
+from novu_framework.bridge_http import BridgeLimits, BridgeResponse, dechunk, read_chunks  # noqa: E402
+from novu_framework.handler import NovuRequestHandler  # noqa: E402
 
 if TYPE_CHECKING:
     from novu_framework import Client, Workflow
@@ -113,7 +104,6 @@ def serve(
         )
         return _to_django(answer)
 
-    @csrf_exempt
     async def bridge_async(request: HttpRequest) -> HttpResponse:
         answer = await handler.handle_stream(
             request.method or "GET",
@@ -122,6 +112,10 @@ def serve(
             _aiter(_body_chunks(request)),
         )
         return _to_django(answer)
+
+    # What csrf_exempt does, without its wrapper: before Django 5.0 the wrapper is a sync function
+    # returning a coroutine, which Django's ASGI handler rejects with a 500.
+    bridge_async.csrf_exempt = True  # type: ignore[attr-defined]
 
     return [_BridgeRoute(bridge, bridge_async)]
 

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-try:
-    import fastapi
-except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the import-guard tests
-    raise ImportError(
-        "novu_framework_fastapi needs FastAPI >= 0.100, which is not installed. "
-        "Install it with: pip install novu-framework[fastapi]"
-    ) from exc
+from novu_framework.requirements import require
 
-
-def _release(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", text)[:2])
-
-
-if _release(fastapi.__version__) < (0, 100):
-    raise ImportError(
-        f"novu_framework_fastapi needs FastAPI >= 0.100, but FastAPI {fastapi.__version__} is installed. "
-        "Upgrade it with: pip install -U novu-framework[fastapi]"
-    )
+require("fastapi", "novu_framework_fastapi")
+require("starlette", "novu_framework_fastapi")
 
 from fastapi import APIRouter  # noqa: E402
 from starlette.routing import Route, compile_path  # noqa: E402

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
-try:
-    import flask
-except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the import-guard tests
-    raise ImportError(
-        "novu_framework_flask needs Flask >= 2.3, which is not installed. "
-        "Install it with: pip install novu-framework[flask]"
-    ) from exc
+from novu_framework.requirements import require
 
+require("flask", "novu_framework_flask")
 
-def _flask_version() -> str:
-    try:
-        return version("flask")
-    except PackageNotFoundError:  # a copy without package metadata: trust it
-        return "2.3"
-
-
-def _release(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", text)[:2])
-
-
-if _release(_flask_version()) < (2, 3):
-    raise ImportError(
-        f"novu_framework_flask needs Flask >= 2.3, but Flask {_flask_version()} is installed. "
-        "Upgrade it with: pip install -U novu-framework[flask]"
-    )
+import flask  # noqa: E402
 
 from novu_framework.bridge_http import BridgeLimits, read_chunks  # noqa: E402
 from novu_framework.handler import NovuRequestHandler  # noqa: E402

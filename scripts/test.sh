@@ -13,3 +13,11 @@ echo "== mypy --strict (core, then adapters and examples)"
 .venv/bin/mypy --strict --explicit-package-bases novu_framework_fastapi novu_framework_flask novu_framework_django examples scripts/demo.py
 echo "== pytest"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+
+# == Lanes (noxfile.py): the whole suite on exactly the declared version floors (Python 3.10), then a
+# representative part of it on each supported Python with the newest dependencies.
+# NOVU_SKIP_LANES=1 skips them for a quick local run; CI runs them.
+if [ -z "${NOVU_SKIP_LANES:-}" ]; then
+  echo "== nox: minimums, python-3.10, python-3.11, python-3.12, python-3.13"
+  .venv/bin/nox -s minimums python-3.10 python-3.11 python-3.12 python-3.13
+fi

@@ -1,4 +1,10 @@
-"""The process-wide runtime that ``Workflow.trigger()`` uses when no secret key is configured."""
+"""The process-wide runtime that ``Workflow.trigger()`` uses for local triggers.
+
+It is the package's ``novu_framework.local_runtime`` entry point (see ``novu_framework.routing``). Its worker
+thread stops before the interpreter's own shutdown: it first runs what is due (so a script that triggers
+and exits still delivers its immediate steps), then lets in-flight runs finish, so no run stays claimed
+and no late work meets an executor that is already shut down.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +44,7 @@ def default_runtime() -> Runtime:
 
 
 def set_default_runtime(runtime: Runtime | None) -> None:
-    """Make ``runtime`` the one ``Workflow.trigger()`` uses (``novu-framework dev`` installs its own)."""
+    """Make ``runtime`` the one this module hands out (``novu_framework.routing`` can also be given one)."""
     global _runtime
     with _lock:
         _runtime = runtime
@@ -61,21 +67,49 @@ def shutdown_default_runtime() -> None:
 
 
 def _start_thread(runtime: Runtime) -> None:
-    global _thread
+    global _thread, _stopper
+    # Made here, not in the thread, so that a shutdown right after the start still finds its stopper.
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    _stopper = (loop, stop)
 
     async def serve() -> None:
-        global _stopper
-        stop = asyncio.Event()
-        _stopper = (asyncio.get_running_loop(), stop)
         await runtime.ready()
         await runtime.worker.serve(stop)
+        await runtime.run_until_idle()  # what became due meanwhile; waits stay for the next worker
 
     def main() -> None:
         try:
-            asyncio.run(serve())
+            loop.run_until_complete(serve())
         except Exception:  # pragma: no cover - logged for the developer; triggers stay stored
             logger.exception("the embedded runtime's worker stopped")
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
 
     _thread = threading.Thread(target=main, name="novu-runtime-worker", daemon=True)
     _thread.start()
+    _stop_before_interpreter_shutdown()
     logger.info("novu-framework: embedded runtime worker started (store: %r)", runtime.store)
+
+
+_hooked = False
+
+
+def _stop_before_interpreter_shutdown() -> None:
+    """Stop the worker when the main thread ends, before ``concurrent.futures`` refuses new work.
+
+    ``atexit`` runs too late: the interpreter shuts executors down first. ``threading._register_atexit``
+    is the hook ``concurrent.futures`` itself uses; hooks run newest first, so this one runs before it.
+    """
+    global _hooked
+    if _hooked:
+        return
+    register = getattr(threading, "_register_atexit", None)
+    if register is None:  # pragma: no cover - every supported CPython has it
+        import atexit
+
+        atexit.register(shutdown_default_runtime)
+    else:
+        register(shutdown_default_runtime)
+    _hooked = True

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from novu_framework.handler import collect_served
 from novu_framework.workflow import Workflow
 
 
@@ -50,16 +51,27 @@ def _collect(value: Any) -> list[Workflow]:
 
 
 def load_workflows(spec: str) -> list[Workflow]:
-    """The workflows of an application: the named attribute, or every workflow defined at module level."""
+    """The workflows of an application.
+
+    ``module:attribute``: the workflow or list of workflows that attribute holds. ``module`` alone: every
+    workflow at module level, those of a ``WORKFLOWS`` list, and those passed to ``serve(...)`` (any
+    adapter's) while the module was imported.
+    """
     module_name, _, attribute = spec.partition(":")
-    module = _import(module_name)
+    with collect_served() as served:
+        module = _import(module_name)
     if attribute:
         if not hasattr(module, attribute):
             raise AppNotFoundError(f"module {module_name!r} has no attribute {attribute!r}")
         found = _collect(getattr(module, attribute))
     else:
         found = [value for value in vars(module).values() if isinstance(value, Workflow)]
+        found += _collect(getattr(module, "WORKFLOWS", ()))
+        found += served
     unique: dict[int, Workflow] = {id(wf): wf for wf in found}
     if not unique:
-        raise AppNotFoundError(f"no workflow found in {spec!r}")
+        raise AppNotFoundError(
+            f"no workflow found in {spec!r}: define workflows at module level, list them in WORKFLOWS, "
+            "pass them to serve(...), or name them with module:attribute"
+        )
     return list(unique.values())

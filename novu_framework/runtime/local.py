@@ -151,15 +151,36 @@ class Runtime:
         actor: Any = None,
         overrides: Mapping[str, Any] | None = None,
         context: Mapping[str, Any] | None = None,
-        validated: bool = False,
     ) -> TriggerResult:
-        """Validate and persist a trigger; its runs are executed by the worker. Nothing is stored on error.
+        """Validate and persist a trigger; its runs are executed by the worker. Nothing is stored on error."""
+        wf = self._workflow(workflow)
+        return await self.trigger_validated(
+            wf,
+            to,
+            wf.validate_trigger_payload(payload),
+            transaction_id=transaction_id,
+            actor=actor,
+            overrides=overrides,
+            context=context,
+        )
 
-        ``validated=True`` says that ``payload`` is already the result of the workflow's
-        ``validate_trigger_payload`` (as ``Workflow.trigger()`` passes it), so it is not validated again.
+    async def trigger_validated(
+        self,
+        workflow: Workflow | str,
+        to: Any,
+        payload: Any,
+        *,
+        transaction_id: str | None = None,
+        actor: Any = None,
+        overrides: Mapping[str, Any] | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> TriggerResult:
+        """Persist a trigger whose ``payload`` already went through ``validate_trigger_payload``.
+
+        ``Workflow.trigger()`` validates before it decides where the trigger goes, and calls this.
         """
         wf = self._workflow(workflow)
-        data = ({} if payload is None else payload) if validated else wf.validate_trigger_payload(payload)
+        data = {} if payload is None else payload
         text = payload_json(wf.id, data)
         size = len(text)  # ASCII: characters are bytes
         if size > self.max_payload_bytes:

@@ -19,6 +19,7 @@ Validation of JSON Schema dicts (``JsonSchema``), as the reference's ajv instanc
 from __future__ import annotations
 
 import threading
+import types
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,7 +68,11 @@ def is_json_schema(source: Any) -> bool:
 
 
 def _build(source: Any) -> Schema:
-    if isinstance(source, type) and issubclass(source, BaseModel):
+    if (
+        isinstance(source, type)
+        and not isinstance(source, types.GenericAlias)
+        and issubclass(source, BaseModel)
+    ):
         return ModelSchema(source)
     if is_json_schema(source):
         return JsonSchema(source)

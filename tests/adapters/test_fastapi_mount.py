@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import httpx
+import pytest
+
+pytest.importorskip("fastapi", reason="fastapi is not installed in this environment")
+
 from fastapi import FastAPI
 from starlette.applications import Starlette
 

@@ -177,12 +177,12 @@ async def test_two_workflows_with_one_id_are_refused(make_runtime: Any) -> None:
 async def test_a_payload_already_validated_is_stored_as_given(make_runtime: Any) -> None:
     runtime: Runtime = make_runtime([order_shipped])
     # Validated by the caller (as Workflow.trigger() does): not validated again, so no default is added.
-    result = await runtime.trigger(order_shipped, "sub-1", {"order_id": "A1"}, validated=True)
+    result = await runtime.trigger_validated(order_shipped, "sub-1", {"order_id": "A1"})
     [run] = await runtime.history(transaction_id=result.transaction_id)
     assert run.payload == {"order_id": "A1"}
     # Still refused: what JSON cannot hold, and oversized payloads.
     with pytest.raises(PayloadNotJsonError):
-        await runtime.trigger(order_shipped, "sub-1", {"order_id": float("inf")}, validated=True)
+        await runtime.trigger_validated(order_shipped, "sub-1", {"order_id": float("inf")})
     assert len(await runtime.history()) == 1
 
 
