@@ -92,7 +92,7 @@ def test_dev_on_a_public_host_without_a_key_is_refused(
     monkeypatch.delenv("NOVU_SECRET_KEY", raising=False)
     monkeypatch.delenv("NOVU_API_KEY", raising=False)
     code = main(["--db", str(tmp_path / "x.sqlite3"), "dev", "tests.runtime.apps", "--host", "0.0.0.0"])
-    assert code == 1
+    assert code == 2  # refused before anything listens, as a usage error
     assert "not a loopback address" in capsys.readouterr().err
 
 

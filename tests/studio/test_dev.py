@@ -84,4 +84,4 @@ def test_dev_refuses_a_public_host_without_allow_remote(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 2
-    assert "only on a loopback address" in done.stdout and "--allow-remote" in done.stdout
+    assert "only on a loopback address" in done.stderr and "--allow-remote" in done.stderr
