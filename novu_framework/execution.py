@@ -28,6 +28,7 @@ from novu_framework.errors import (
     ProviderExecutionFailedError,
     ProviderNotFoundError,
     StepControlCompilationFailedError,
+    StepControlRenderLimitError,
     StepExecutionFailedError,
     StepNotFoundError,
 )
@@ -35,7 +36,7 @@ from novu_framework.results import Subscriber, builtin_outputs_to_wire
 from novu_framework.sanitize import sanitize_step_outputs
 from novu_framework.schema.mock import deep_merge
 from novu_framework.steps import StepCall
-from novu_framework.templating import TemplateCompileError, render_controls
+from novu_framework.templating import RenderLimitError, RenderLimits, TemplateCompileError, render_controls
 from novu_framework.user_code import call_user, call_user_from_worker_thread
 from novu_framework.workflow import Workflow
 
@@ -61,10 +62,17 @@ class ExecuteRequest:
     subscriber: Any = None
     context: Any = None
     action: str = "execute"
+    render_limits: RenderLimits | None = None
+    """The step's render budget (``None``: :func:`~novu_framework.templating.limits.default_render_limits`)."""
 
     @classmethod
     def from_body(
-        cls, workflow_id: str, step_id: str, body: Mapping[str, Any], action: str
+        cls,
+        workflow_id: str,
+        step_id: str,
+        body: Mapping[str, Any],
+        action: str,
+        render_limits: RenderLimits | None = None,
     ) -> ExecuteRequest:
         """The request as the bridge receives it (query ids override the body's)."""
         return cls(
@@ -76,6 +84,7 @@ class ExecuteRequest:
             subscriber=body.get("subscriber"),
             context=body.get("context"),
             action=action,
+            render_limits=render_limits,
         )
 
 
@@ -188,7 +197,11 @@ class _ExecutionRunner:
         if not checked.ok:
             raise ExecutionStateControlInvalidError(wf_id, step.step_id, checked.errors)
         try:
-            compiled = render_controls(checked.data, self.template_context)
+            compiled = render_controls(checked.data, self.template_context, self.request.render_limits)
+        except RenderLimitError as exc:
+            raise StepControlRenderLimitError(
+                wf_id, step.step_id, exc.control or "/", exc.limit, exc.maximum, str(exc)
+            ) from None
         except TemplateCompileError as exc:
             raise StepControlCompilationFailedError(wf_id, step.step_id, {"name": exc.name}) from exc
         controls = self._controls_for_user(step, compiled)

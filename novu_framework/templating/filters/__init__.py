@@ -2,7 +2,8 @@
 
 liquidjs calls a filter with the evaluated arguments in order, keyword arguments (``allow_false: true``) as
 ``[name, value]`` pairs among them; extra arguments are ignored and missing ones are ``undefined``. Filters
-here take ``(value, *args)`` and read their arguments with those rules.
+here take ``(value, *args)`` and read their arguments with those rules. Each call checks the render
+budget: the length of what it returns and the deadline.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from liquid import Environment
 
 from novu_framework.templating.filters import arrays, dates, encoding, misc, novu, numbers, strings
 from novu_framework.templating.filters._support import FilterFailure
+from novu_framework.templating.limits import current_budget
 
 __all__ = ["FILTERS", "FilterFailure", "register"]
 
@@ -36,8 +38,13 @@ def _with_keyword_pairs(function: Callable[..., Any]) -> Callable[..., Any]:
     def call(value: Any, *args: Any, context: Any = None, **keywords: Any) -> Any:
         pairs = [[name, item] for name, item in keywords.items()]
         if needs_context:
-            return function(value, *args, *pairs, context=context)
-        return function(value, *args, *pairs)
+            result = function(value, *args, *pairs, context=context)
+        else:
+            result = function(value, *args, *pairs)
+        budget = current_budget()
+        if budget is not None:
+            budget.check_string(len(result) if isinstance(result, (str, list)) else 0)
+        return result
 
     call.with_context = needs_context  # type: ignore[attr-defined]
     return call
