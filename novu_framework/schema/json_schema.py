@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from novu_framework.schema.base import SchemaCompileError, ValidationResult
 from novu_framework.schema.compiler import Check, Errors, Options, compile_root
 from novu_framework.schema.draft07 import DRAFT07_IDS, DRAFT07_META_SCHEMA
+from novu_framework.schema.jsregex import regex_time_budget
 from novu_framework.schema.jsvalue import deep_copy
 from novu_framework.schema.mock import mock_from_schema
 
@@ -117,10 +118,11 @@ class JsonSchema:
         check = self._compiled()
         try:
             value = deep_copy(data)
-            errors = check(value) if check is not None else None
-            if errors is None:
-                return ValidationResult(True, value, [])
-            return ValidationResult(False, value, _merge_errors(errors, self._all_errors(data)))
+            with regex_time_budget():  # every pattern search of this validation shares one time limit
+                errors = check(value) if check is not None else None
+                if errors is None:
+                    return ValidationResult(True, value, [])
+                return ValidationResult(False, value, _merge_errors(errors, self._all_errors(data)))
         except RecursionError:
             return ValidationResult(False, None, list(_TOO_DEEP))
 
