@@ -451,7 +451,7 @@ def translate(pattern: str, *, unicode: bool = True) -> str:
 def _timeout_from_env() -> float:
     text = os.environ.get("NOVU_REGEX_TIMEOUT_MS")
     if text is None:
-        return 0.05
+        return 0.02
     try:
         value = float(text) / 1000
     except ValueError:
@@ -466,7 +466,7 @@ _deadline: ContextVar[float | None] = ContextVar("novu_regex_deadline", default=
 
 
 def regex_timeout() -> float:
-    """Seconds all the pattern searches of one validation may take together (default 0.05)."""
+    """Seconds all the pattern searches of one validation may take together (default 0.02)."""
     return _timeout
 
 

@@ -40,7 +40,7 @@ class RenderLimits:
     the defaults are far beyond what a notification renders.
     """
 
-    time_ms: float = 50.0
+    time_ms: float = 25.0
     """Time for parsing and rendering every control of the step (the first half wall-clock, the rest CPU
     time of the rendering thread, so that a busy machine does not fail a render)."""
     loop_iterations: int = 100_000
