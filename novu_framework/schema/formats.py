@@ -181,9 +181,9 @@ def _url(value: str) -> bool:
         return (slash < 0 or slash > last_space) and _url_host(rest, start, end) is not None
 
     first_slash = slashes[0] if slashes else -1
-    if not ats or (first_slash >= 0 and ats[0] > first_slash):
-        if host_then_path(0, first_slash if first_slash >= 0 else len(rest), first_slash):
-            return True
+    no_user_info = not ats or (first_slash >= 0 and ats[0] > first_slash)
+    if no_user_info and host_then_path(0, first_slash if first_slash >= 0 else len(rest), first_slash):
+        return True
     for number, at in enumerate(ats):
         if at >= first_space:
             break

@@ -53,7 +53,23 @@ async def adv_regex(step: Any, payload: dict[str, Any]) -> None:
     await step.email("mail", content)
 
 
-WORKFLOWS = [adv_render, adv_regex]
+@workflow("adv-email")
+async def adv_email(step: Any) -> None:
+    async def content(controls: dict[str, Any]) -> dict[str, Any]:
+        return {"subject": "s", "body": controls.get("body", "")}
+
+    await step.email("mail", content, control_schema=CONTROL_SCHEMA)
+
+
+@workflow("adv-inbox")
+async def adv_inbox(step: Any) -> None:
+    async def content(controls: dict[str, Any]) -> dict[str, Any]:
+        return {"body": controls.get("body", "")}
+
+    await step.in_app("mail", content, control_schema=CONTROL_SCHEMA)
+
+
+WORKFLOWS = [adv_render, adv_regex, adv_email, adv_inbox]
 
 
 def make_client() -> Client:
