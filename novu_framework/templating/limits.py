@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -27,6 +27,8 @@ __all__ = [
     "budget_scope",
     "current_budget",
     "default_render_limits",
+    "end_budget",
+    "start_budget",
 ]
 
 _ENV_PREFIX = "NOVU_RENDER_"
@@ -210,6 +212,17 @@ _CURRENT: ContextVar[RenderBudget | None] = ContextVar("novu_render_budget", def
 def current_budget() -> RenderBudget | None:
     """The budget of the render in progress, if any."""
     return _CURRENT.get()
+
+
+def start_budget(limits: RenderLimits | None = None) -> tuple[RenderBudget, Token[RenderBudget | None]]:
+    """Make a new budget current; pass the token to :func:`end_budget` when rendering ends."""
+    budget = RenderBudget(limits or default_render_limits())
+    return budget, _CURRENT.set(budget)
+
+
+def end_budget(token: Token[RenderBudget | None]) -> None:
+    """Restore the budget that was current before :func:`start_budget`."""
+    _CURRENT.reset(token)
 
 
 @contextmanager

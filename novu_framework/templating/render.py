@@ -17,7 +17,14 @@ from liquid.exceptions import LiquidError, LiquidInterrupt
 from novu_framework.templating.direct import DirectTemplate, direct_template
 from novu_framework.templating.environment import BudgetBuffer, JsRenderContext, NovuLiquidEnvironment
 from novu_framework.templating.errors import RENDER_ERROR, TemplateCompileError, syntax_error_name
-from novu_framework.templating.limits import RenderBudget, RenderLimitError, RenderLimits, budget_scope
+from novu_framework.templating.limits import (
+    RenderBudget,
+    RenderLimitError,
+    RenderLimits,
+    current_budget,
+    end_budget,
+    start_budget,
+)
 from novu_framework.templating.translation import protect_markers, restore_markers
 
 CACHE_SIZE = 4096
@@ -81,8 +88,14 @@ def render_string(template: str, context: Mapping[str, Any], limits: RenderLimit
     """
     if "{{" not in template and "{%" not in template:
         return _plain_text(template)
-    with budget_scope(limits) as budget:
+    budget = current_budget()
+    if budget is not None:
         return _render_template(template, context, budget)
+    budget, token = start_budget(limits)
+    try:
+        return _render_template(template, context, budget)
+    finally:
+        end_budget(token)
 
 
 def _render_template(template: str, context: Mapping[str, Any], budget: RenderBudget) -> str:
@@ -112,8 +125,14 @@ def render_controls(controls: Any, context: Mapping[str, Any], limits: RenderLim
     one budget (``limits``, by default :func:`default_render_limits`); going over it raises
     :class:`RenderLimitError` naming the control.
     """
-    with budget_scope(limits) as budget:
+    budget = current_budget()
+    if budget is not None:
         return _render_value(controls, context, budget)
+    budget, token = start_budget(limits)
+    try:
+        return _render_value(controls, context, budget)
+    finally:
+        end_budget(token)
 
 
 def _render_value(value: Any, context: Mapping[str, Any], budget: RenderBudget) -> Any:
