@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar, Token
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -134,6 +134,10 @@ class RenderBudget:
     __slots__ = ("counted", "cpu_mark", "deadline", "limits", "loops", "output", "templates")
 
     def __init__(self, limits: RenderLimits) -> None:
+        self.restart(limits)
+
+    def restart(self, limits: RenderLimits) -> None:
+        """Start over with ``limits`` (one object is reused for each render of a thread)."""
         self.limits = limits
         # The first half of the time limit is wall-clock (a cheap clock read at each check); past it, the
         # rest is counted in this thread's CPU time, so a render preempted by a busy machine is not failed.
@@ -206,35 +210,46 @@ class RenderBudget:
                 depth -= 1
 
 
-_CURRENT: ContextVar[RenderBudget | None] = ContextVar("novu_render_budget", default=None)
+class _Current(threading.local):
+    # Rendering never awaits, so the render in progress is a property of the thread.
+    budget: RenderBudget | None = None
+    spare: RenderBudget | None = None
+
+
+_current = _Current()
 
 
 def current_budget() -> RenderBudget | None:
-    """The budget of the render in progress, if any."""
-    return _CURRENT.get()
+    """The budget of the render in progress on this thread, if any."""
+    return _current.budget
 
 
-def start_budget(limits: RenderLimits | None = None) -> tuple[RenderBudget, Token[RenderBudget | None]]:
-    """Make a new budget current; pass the token to :func:`end_budget` when rendering ends."""
-    budget = RenderBudget(limits or default_render_limits())
-    return budget, _CURRENT.set(budget)
+def start_budget(limits: RenderLimits | None = None) -> RenderBudget:
+    """Start a render on this thread (none may be in progress); call :func:`end_budget` when it ends."""
+    budget = _current.spare
+    if budget is None:
+        budget = _current.spare = RenderBudget(limits or default_render_limits())
+    else:
+        budget.restart(limits or default_render_limits())
+    _current.budget = budget
+    return budget
 
 
-def end_budget(token: Token[RenderBudget | None]) -> None:
-    """Restore the budget that was current before :func:`start_budget`."""
-    _CURRENT.reset(token)
+def end_budget() -> None:
+    """End the render started by :func:`start_budget`."""
+    _current.budget = None
 
 
 @contextmanager
 def budget_scope(limits: RenderLimits | None = None) -> Iterator[RenderBudget]:
     """Render under one budget: the current one if a render is in progress, else a new one."""
-    budget = _CURRENT.get()
+    budget = _current.budget
     if budget is not None:
         yield budget
         return
     budget = RenderBudget(limits or default_render_limits())
-    token = _CURRENT.set(budget)
+    _current.budget = budget
     try:
         yield budget
     finally:
-        _CURRENT.reset(token)
+        _current.budget = None

@@ -7,7 +7,7 @@ and a template made only of text and output statements (``Welcome {{payload.name
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -50,28 +50,19 @@ class _LiquidTemplate:
         return buffer.getvalue()
 
 
-_Compiled = DirectTemplate | _LiquidTemplate | tuple[str, str]
-_cache: OrderedDict[str, _Compiled] = OrderedDict()
-
-
-def _compile(source: str, budget: RenderBudget) -> _Compiled:
-    compiled = _cache.get(source)
-    if compiled is not None:
-        _cache.move_to_end(source)
-        return compiled
-    budget.charge_template()
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _compile(source: str) -> DirectTemplate | _LiquidTemplate | tuple[str, str]:
+    # Runs only on a cache miss: that is what the ``templates`` limit counts. An exception is not cached.
+    budget = current_budget()
+    if budget is not None:
+        budget.charge_template()
     try:
         template = _ENV.parse_template(protect_markers(source))
     except LiquidError as error:
         if isinstance(error.__cause__, RenderLimitError):
-            raise error.__cause__ from None  # not cached: the template is fine, the budget ran out
-        compiled = (syntax_error_name(error), str(error))
-    else:
-        compiled = direct_template(template) or _LiquidTemplate(template)
-    _cache[source] = compiled
-    if len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
-    return compiled
+            raise error.__cause__ from None  # the template may be fine: the budget ran out
+        return (syntax_error_name(error), str(error))
+    return direct_template(template) or _LiquidTemplate(template)
 
 
 def _plain_text(text: str) -> str:
@@ -91,18 +82,17 @@ def render_string(template: str, context: Mapping[str, Any], limits: RenderLimit
     budget = current_budget()
     if budget is not None:
         return _render_template(template, context, budget)
-    budget, token = start_budget(limits)
+    budget = start_budget(limits)
     try:
         return _render_template(template, context, budget)
     finally:
-        end_budget(token)
+        end_budget()
 
 
 def _render_template(template: str, context: Mapping[str, Any], budget: RenderBudget) -> str:
     if "{{" not in template and "{%" not in template:
         return _plain_text(template)
-    budget.check_time()
-    compiled = _compile(template, budget)
+    compiled = _compile(template)
     if isinstance(compiled, tuple):
         raise TemplateCompileError(*compiled)
     try:
@@ -128,11 +118,11 @@ def render_controls(controls: Any, context: Mapping[str, Any], limits: RenderLim
     budget = current_budget()
     if budget is not None:
         return _render_value(controls, context, budget)
-    budget, token = start_budget(limits)
+    budget = start_budget(limits)
     try:
         return _render_value(controls, context, budget)
     finally:
-        end_budget(token)
+        end_budget()
 
 
 def _render_value(value: Any, context: Mapping[str, Any], budget: RenderBudget) -> Any:

@@ -63,7 +63,7 @@ def test_capture_counts_as_output() -> None:
         "{% assign s = 'ab' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}",
         "{{ payload.long | replace: 'x', payload.long }}",
         "{{ payload.long | replace: '', payload.long }}",
-        "{{ payload.long | prepend: payload.long | prepend: payload.long | prepend: payload.long }}",
+        "{{ payload.long | prepend: payload.long | prepend: payload.long | prepend: payload.long | append: payload.long }}",
         "{{ payload.items | join: payload.long }}",
     ],
 )

@@ -2,8 +2,8 @@
 
 liquidjs calls a filter with the evaluated arguments in order, keyword arguments (``allow_false: true``) as
 ``[name, value]`` pairs among them; extra arguments are ignored and missing ones are ``undefined``. Filters
-here take ``(value, *args)`` and read their arguments with those rules. Each call checks the render
-budget: the length of what it returns and the deadline.
+here take ``(value, *args)`` and read their arguments with those rules. A string or array longer
+than a few thousand items returned by a filter is checked against the render budget.
 """
 
 from __future__ import annotations
@@ -41,9 +41,10 @@ def _with_keyword_pairs(function: Callable[..., Any]) -> Callable[..., Any]:
             result = function(value, *args, *pairs, context=context)
         else:
             result = function(value, *args, *pairs)
-        budget = current_budget()
-        if budget is not None:
-            budget.check_string(len(result) if isinstance(result, (str, list)) else 0)
+        if isinstance(result, (str, list)) and len(result) > 4096:
+            budget = current_budget()
+            if budget is not None:
+                budget.check_string(len(result))
         return result
 
     call.with_context = needs_context  # type: ignore[attr-defined]
