@@ -45,6 +45,16 @@ async def adv_render(step: Any) -> None:
     await step.email("mail", content, control_schema=CONTROL_SCHEMA, disable_output_sanitization=True)
 
 
+@workflow("adv-render-many")
+async def adv_render_many(step: Any) -> None:
+    async def content(controls: dict[str, Any]) -> dict[str, Any]:
+        return {"subject": "s", "body": str(len(controls))}
+
+    await step.email(
+        "mail", content, control_schema={"type": "object", "additionalProperties": {"type": "string"}}
+    )
+
+
 @workflow("adv-regex", payload_schema=PAYLOAD_SCHEMA)
 async def adv_regex(step: Any, payload: dict[str, Any]) -> None:
     async def content(controls: Any) -> dict[str, Any]:
@@ -69,7 +79,7 @@ async def adv_inbox(step: Any) -> None:
     await step.in_app("mail", content, control_schema=CONTROL_SCHEMA)
 
 
-WORKFLOWS = [adv_render, adv_regex, adv_email, adv_inbox]
+WORKFLOWS = [adv_render, adv_render_many, adv_regex, adv_email, adv_inbox]
 
 
 def make_client() -> Client:
