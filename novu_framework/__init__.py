@@ -14,6 +14,7 @@ from novu_framework.results import (
     Subscriber,
     ThrottleResult,
 )
+from novu_framework.templating.limits import RenderLimits
 from novu_framework.workflow import Workflow, workflow
 
 SeverityLevelEnum = SeverityLevel
@@ -30,6 +31,7 @@ __all__ = [
     "EmptyResult",
     "InAppResult",
     "NovuRequestHandler",
+    "RenderLimits",
     "SeverityLevel",
     "SeverityLevelEnum",
     "Subscriber",

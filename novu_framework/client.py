@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from novu_framework.constants import DEFAULT_API_URL, SDK_VERSION
+from novu_framework.templating.limits import RenderLimits, default_render_limits
 
 logger = logging.getLogger("novu_framework")
 
@@ -44,6 +45,8 @@ class Client:
     ``api_url``: argument, then ``NOVU_API_URL``, then ``https://api.novu.co``.
     ``strict_authentication``: argument, then ``NOVU_STRICT_AUTHENTICATION_ENABLED`` (``true``/``false``),
     otherwise strict. ``NODE_ENV`` is not read.
+    ``render_limits``: the work budget of rendering one step's controls (:class:`RenderLimits`); by default
+    read from ``NOVU_RENDER_*`` variables, then built-in defaults.
     """
 
     version = SDK_VERSION
@@ -53,12 +56,14 @@ class Client:
         secret_key: str | None = None,
         api_url: str | None = None,
         strict_authentication: bool | None = None,
+        render_limits: RenderLimits | None = None,
     ) -> None:
         self.secret_key: str = (
             secret_key or os.environ.get("NOVU_SECRET_KEY") or os.environ.get("NOVU_API_KEY") or ""
         )
         self.api_url: str = (api_url or os.environ.get("NOVU_API_URL") or DEFAULT_API_URL).rstrip("/")
         self.auth = _decide_strict(strict_authentication)
+        self.render_limits: RenderLimits = render_limits or default_render_limits()
 
     @property
     def strict_authentication(self) -> bool:

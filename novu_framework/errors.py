@@ -216,6 +216,22 @@ class StepControlCompilationFailedError(BadRequestError):
         )
 
 
+class StepControlRenderLimitError(StepControlCompilationFailedError):
+    """Rendering a step's controls went over a render limit (``RenderLimits``); same wire code.
+
+    ``data`` is ``{"name": "RenderLimitError", "control": <JSON pointer>, "limit": <name>, "maximum": <n>,
+    "message": <what to change>}``.
+    """
+
+    def __init__(self, workflow_id: str, step_id: str, control: str, limit: str, maximum: float, detail: str):
+        NovuError.__init__(
+            self,
+            f"Workflow with id: `{workflow_id}` could not render the controls of step with id: `{step_id}`: "
+            f"{detail}",
+            {"name": "RenderLimitError", "control": control, "limit": limit, "maximum": maximum},
+        )
+
+
 class WorkflowPayloadInvalidError(BadRequestError):
     """``Workflow.trigger()`` was given a payload that does not match the payload schema."""
 

@@ -28,6 +28,7 @@ from novu_framework.errors import (
     ProviderExecutionFailedError,
     ProviderNotFoundError,
     StepControlCompilationFailedError,
+    StepControlRenderLimitError,
     StepExecutionFailedError,
     StepNotFoundError,
 )
@@ -35,6 +36,7 @@ from novu_framework.results import Subscriber, builtin_outputs_to_wire
 from novu_framework.sanitize import sanitize_step_outputs
 from novu_framework.schema.mock import deep_merge
 from novu_framework.steps import StepCall
+from novu_framework.templating.limits import RenderLimitError, RenderLimits
 from novu_framework.user_code import CallSite, call_user, call_user_from_sync_handler
 from novu_framework.workflow import Workflow
 
@@ -63,10 +65,17 @@ class ExecuteRequest:
     # Controls by step id, for the step that ``step_id=None`` selects when ``controls`` is not given
     # (the local runtime's saved control values).
     step_controls: Mapping[str, Any] | None = None
+    render_limits: RenderLimits | None = None
+    """The step's render budget (``None``: :func:`~novu_framework.templating.limits.default_render_limits`)."""
 
     @classmethod
     def from_body(
-        cls, workflow_id: str, step_id: str, body: Mapping[str, Any], action: str
+        cls,
+        workflow_id: str,
+        step_id: str,
+        body: Mapping[str, Any],
+        action: str,
+        render_limits: RenderLimits | None = None,
     ) -> ExecuteRequest:
         """The request as the bridge receives it (query ids override the body's)."""
         return cls(
@@ -78,6 +87,7 @@ class ExecuteRequest:
             subscriber=body.get("subscriber"),
             context=body.get("context"),
             action=action,
+            render_limits=render_limits,
         )
 
 
@@ -197,7 +207,13 @@ class _ExecutionRunner:
         if not checked.ok:
             raise ExecutionStateControlInvalidError(wf_id, step.step_id, checked.errors)
         try:
-            compiled = templating.render_controls(checked.data, self.template_context)
+            compiled = templating.render_controls(
+                checked.data, self.template_context, self.request.render_limits
+            )
+        except RenderLimitError as exc:
+            raise StepControlRenderLimitError(
+                wf_id, step.step_id, exc.control or "/", exc.limit, exc.maximum, str(exc)
+            ) from None
         except templating.TemplateCompileError as exc:
             raise StepControlCompilationFailedError(wf_id, step.step_id, {"name": exc.name}) from exc
         controls = self._controls_for_user(step, compiled)

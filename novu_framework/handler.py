@@ -438,7 +438,8 @@ class NovuRequestHandler:
             return await bridge_trigger(self.client.secret_key, self.client.api_url, workflow_id, body)
         wf = self._workflow(workflow_id)
         step_id = request.query.get(HttpQuery.STEP_ID, "")
-        result = await execute(wf, ExecuteRequest.from_body(wf.id, step_id, body, action))
+        limits = self.client.render_limits
+        result = await execute(wf, ExecuteRequest.from_body(wf.id, step_id, body, action, limits))
         return result.to_wire()
 
     def _workflow(self, workflow_id: str) -> Workflow:

@@ -7,6 +7,8 @@ markup, the same implied closes, the same entity decoding, the same serialisatio
 
 * every attribute whose name starts with ``on``, on every tag;
 * ``script``, ``iframe``, ``object`` and ``embed`` elements together with their content;
+* the ``content`` of a ``<meta http-equiv="refresh">`` whose target URL has a scheme other than those
+  below (``0;url=javascript:…``; D14);
 * text inside ``<style>`` that could close the element early (``</style/>`` in raw CSS is written
   ``<\\/style/>``, and a ``<style/>`` opened without raw text has its text escaped like any other text),
   which the reference copies verbatim and which lets markup escape into the document.
@@ -434,8 +436,34 @@ def _attribute_kind(name: str) -> int:
     )
 
 
+_REFRESH_PREFIX = re.compile(
+    r"[\t\n\f\r ]*[0-9.]*[\t\n\f\r ]*[;,]?[\t\n\f\r ]*(?:url[\t\n\f\r ]*=[\t\n\f\r ]*)?", re.I
+)
+
+
+def _refresh_target(content: str) -> str:
+    """The URL a ``<meta http-equiv="refresh" content="…">`` navigates to (HTML's declarative refresh)."""
+    prefix = _REFRESH_PREFIX.match(content)
+    url = content[prefix.end() if prefix else 0 :]
+    if url[:1] in ("'", '"'):
+        end = url.find(url[0], 1)
+        url = url[1:] if end < 0 else url[1:end]
+    return url
+
+
+def _is_unsafe_refresh(attributes: dict[str, str]) -> bool:
+    # D14: the reference keeps `content="0;url=javascript:…"`, a script URL the browser navigates to.
+    return (
+        attributes.get("http-equiv", "").strip().lower() == "refresh"
+        and "content" in attributes
+        and _has_disallowed_scheme(_refresh_target(attributes["content"]))
+    )
+
+
 def _render_attributes(tag: str, attributes: dict[str, str]) -> str:
     """The attributes of an allowed tag as sanitize-html writes them, after the policy's removals."""
+    if tag == "meta" and _is_unsafe_refresh(attributes):
+        attributes = {name: value for name, value in attributes.items() if name != "content"}
     items: Iterable[tuple[str, str]] = attributes.items()
     if any(name[0].isdigit() for name in attributes):
         # JavaScript enumerates array-index keys first, in numeric order.

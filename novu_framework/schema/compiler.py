@@ -42,7 +42,7 @@ from urllib.parse import quote, unquote
 from novu_framework.jsonutil import js_number as _js_number
 from novu_framework.schema.base import SchemaCompileError
 from novu_framework.schema.formats import FORMATS
-from novu_framework.schema.jsregex import JsRegexError, compile_js_regex
+from novu_framework.schema.jsregex import JsPattern, JsRegexError, RegexTimeoutError, compile_js_regex
 from novu_framework.schema.jsvalue import (
     deep_copy,
     is_integer,
@@ -796,17 +796,70 @@ def _kw_count(keyword: str, noun: str) -> Callable[[_Cx, Any, str | None], Check
     return compile_count
 
 
-def _js_regex(pattern: str) -> re.Pattern[str]:
+def _js_regex(pattern: str) -> JsPattern:
     try:
         return compile_js_regex(pattern)
     except JsRegexError as exc:
         raise _fail(str(exc)) from exc
 
 
+def _timed_out(exc: RegexTimeoutError) -> str:
+    return (
+        f'must match pattern "{exc.pattern}" (gave up: matching took longer than {exc.timeout * 1000:g} ms;'
+        " see NOVU_REGEX_TIMEOUT_MS)"
+    )
+
+
 def _kw_pattern(_cx: _Cx, pattern: Any, _group: str | None) -> Check | None:
     search = _js_regex(pattern).search
     error = _error(f'must match pattern "{pattern}"')
-    return lambda d: None if search(d) is not None else error
+
+    def check(d: str) -> Errors | None:
+        try:
+            return None if search(d) is not None else error
+        except RegexTimeoutError as exc:
+            return _error(_timed_out(exc))
+
+    return check
+
+
+def _matches_quietly(pattern: JsPattern, text: str) -> bool:
+    try:
+        return pattern.search(text) is not None
+    except RegexTimeoutError:
+        return False
+
+
+def _key_timeouts(check: Check | None) -> Check | None:
+    """``check`` with a property-name search that times out reported at that property."""
+    if check is None:
+        return None
+
+    def run(d: Any) -> Errors | None:
+        try:
+            return check(d)
+        except _KeyTimeout as exc:
+            return _prefix(_error(_timed_out(exc.cause)), pointer_segment(exc.key))
+
+    return run
+
+
+class _KeyTimeout(Exception):
+    def __init__(self, key: str, cause: RegexTimeoutError) -> None:
+        self.key = key
+        self.cause = cause
+
+
+def _key_search(pattern: str) -> Callable[[str], Any]:
+    search = _js_regex(pattern).search
+
+    def run(key: str) -> Any:
+        try:
+            return search(key)
+        except RegexTimeoutError as exc:
+            raise _KeyTimeout(key, exc) from None
+
+    return run
 
 
 def _kw_format(cx: _Cx, name: Any, group: str | None) -> Check | None:
@@ -1054,7 +1107,7 @@ def _kw_property_names(cx: _Cx, value: Any, _group: str | None) -> Check | None:
 def _is_additional(cx: _Cx) -> Callable[[str], bool]:
     schema = cx.schema
     props = frozenset(k for k in (schema.get("properties") or {}) if k != "__proto__")
-    patterns = tuple(_js_regex(p).search for p in (schema.get("patternProperties") or {}) if p != "__proto__")
+    patterns = tuple(_key_search(p) for p in (schema.get("patternProperties") or {}) if p != "__proto__")
     if not patterns:
         return lambda key: key not in props
     return lambda key: key not in props and not any(search(key) for search in patterns)
@@ -1190,9 +1243,9 @@ def _kw_pattern_properties(cx: _Cx, value: Any, _group: str | None) -> Check | N
             except JsRegexError:
                 plain = None
             for prop in js_keys(properties):
-                if plain is not None and plain.search(prop):
+                if plain is not None and _matches_quietly(plain, prop):
                     raise _strict(f"property {prop} matches pattern {pattern} (use allowMatchingProperties)")
-        search = _js_regex(pattern).search
+        search = _key_search(pattern)
         sub = (
             None
             if pattern in always
@@ -1258,8 +1311,10 @@ _KEYWORDS: dict[str, Callable[[_Cx, Any, str | None], Check | None]] = {
     "minProperties": _kw_count("minProperties", "properties"),
     "required": _kw_required,
     "propertyNames": _kw_property_names,
-    "additionalProperties": _kw_additional_properties,
+    "additionalProperties": lambda cx, value, group: _key_timeouts(
+        _kw_additional_properties(cx, value, group)
+    ),
     "dependencies": _kw_dependencies,
     "properties": _kw_properties,
-    "patternProperties": _kw_pattern_properties,
+    "patternProperties": lambda cx, value, group: _key_timeouts(_kw_pattern_properties(cx, value, group)),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -11,6 +12,7 @@ from pydantic import BaseModel
 from novu_framework.schema.base import SchemaCompileError, ValidationResult
 from novu_framework.schema.compiler import Check, Errors, Options, compile_root
 from novu_framework.schema.draft07 import DRAFT07_IDS, DRAFT07_META_SCHEMA
+from novu_framework.schema.jsregex import regex_time_budget
 from novu_framework.schema.jsvalue import deep_copy
 from novu_framework.schema.mock import mock_from_schema
 
@@ -79,6 +81,7 @@ class JsonSchema:
         self._first: tuple[Check | None] | None = None
         self._every: tuple[Check | None] | None = None
         self._compile_error: SchemaCompileError | None = None
+        self._searches = True
 
     def _compiled(self) -> Check | None:
         if self._first is not None:
@@ -96,6 +99,8 @@ class JsonSchema:
             self._compile_error = exc
             raise
         self._source = source
+        # Only a schema with patterns searches (formats are linear); the others skip the time limit.
+        self._searches = '"pattern' in json.dumps(source)
         self._first = (check,)
         return check
 
@@ -117,10 +122,18 @@ class JsonSchema:
         check = self._compiled()
         try:
             value = deep_copy(data)
-            errors = check(value) if check is not None else None
-            if errors is None:
+            if check is None:
                 return ValidationResult(True, value, [])
-            return ValidationResult(False, value, _merge_errors(errors, self._all_errors(data)))
+            if not self._searches:
+                errors = check(value)
+                if errors is None:
+                    return ValidationResult(True, value, [])
+                return ValidationResult(False, value, _merge_errors(errors, self._all_errors(data)))
+            with regex_time_budget():  # every pattern search of this validation shares one time limit
+                errors = check(value)
+                if errors is None:
+                    return ValidationResult(True, value, [])
+                return ValidationResult(False, value, _merge_errors(errors, self._all_errors(data)))
         except RecursionError:
             return ValidationResult(False, None, list(_TOO_DEEP))
 

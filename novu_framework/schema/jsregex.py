@@ -1,17 +1,41 @@
-"""JavaScript regular expressions (ajv compiles ``new RegExp(pattern, "u")``) run with Python's ``re``.
+"""JavaScript regular expressions (ajv compiles ``new RegExp(pattern, "u")``) run with the ``regex`` package.
 
 The pattern is translated token by token so that it matches what JavaScript matches: ``\\d`` and ``\\w`` are
 ASCII, ``\\s`` is JavaScript's whitespace set, ``.`` excludes line terminators, ``$`` is the end of the input
-only, named groups use Python's syntax. Features Python cannot express (``\\p{...}`` property escapes) raise
-:class:`JsRegexError`, as does a pattern JavaScript itself rejects.
+only, named groups use Python's syntax, ``\\p{...}`` property escapes are passed on. A pattern JavaScript
+itself rejects raises :class:`JsRegexError`.
+
+Patterns come from schemas and values from end users, and a backtracking engine can take exponential time
+(``^(a|a)+$``). So every search runs with a time limit (:func:`set_regex_timeout`, ``NOVU_REGEX_TIMEOUT_MS``)
+shared by all the searches of one validation (:func:`regex_time_budget`), and raises
+:class:`RegexTimeoutError` when it runs out. ``regex`` releases the GIL while it matches, so a long search
+does not stall the other threads of a threaded server either. (No linear-time engine covers JavaScript's
+lookarounds and back-references, which schemas use.)
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-__all__ = ["JS_WHITESPACE", "JsRegexError", "compile_js_regex", "js_regex_search", "translate"]
+import regex
+
+__all__ = [
+    "JS_WHITESPACE",
+    "JsPattern",
+    "JsRegexError",
+    "RegexTimeoutError",
+    "compile_js_regex",
+    "js_regex_search",
+    "regex_time_budget",
+    "regex_timeout",
+    "set_regex_timeout",
+    "translate",
+]
 
 JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _WS_CLASS_ITEMS = (
@@ -30,6 +54,18 @@ _CONTROL_ESCAPES = {"t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r"}
 
 class JsRegexError(ValueError):
     """The pattern is not a valid JavaScript regular expression, or uses a feature Python lacks."""
+
+
+class RegexTimeoutError(Exception):
+    """A search ran out of the time allowed to the validation it is part of."""
+
+    def __init__(self, pattern: str, timeout: float) -> None:
+        self.pattern = pattern
+        self.timeout = timeout
+        super().__init__(f"pattern /{pattern}/ took longer than {timeout * 1000:g} ms")
+
+
+_PROPERTY = re.compile(r"\{([A-Za-z_]+(?:=[A-Za-z_0-9]+)?)\}")
 
 
 def _lit(char: str) -> str:
@@ -201,7 +237,8 @@ class _Translator:
                 extra.append(f"[^{_CLASS_SHORTHANDS[lower]}]")
             return None
         if lower == "p" and self.unicode:
-            raise self.fail("Unicode property escapes are not supported")
+            items.append(self._property())
+            return None
         single = self._char_escape(in_class=True)
         if single is None:
             if esc.isdigit() and self.unicode:
@@ -212,6 +249,19 @@ class _Translator:
             single = esc
         items.append(_lit(single))
         return single
+
+    def _property(self) -> str:
+        """``\\p{Name}`` / ``\\P{Name=Value}`` with ``self.pos`` on the ``p``."""
+        match = _PROPERTY.match(self.src, self.pos + 1)
+        if match is None:
+            raise self.fail("Invalid property name")
+        text = f"\\{self.src[self.pos]}{{{match[1]}}}"
+        try:
+            regex.compile(text)
+        except regex.error:
+            raise self.fail("Invalid property name") from None
+        self.pos = match.end()
+        return text
 
     # --- the rest --------------------------------------------------------------------------------
 
@@ -231,7 +281,7 @@ class _Translator:
             self.pos += 1
             return _NOT_WORD_BOUNDARY
         if lower == "p" and self.unicode:
-            raise self.fail("Unicode property escapes are not supported")
+            return self._property()
         if esc == "k" and (self.unicode or self.names):
             end = self.src.find(">", self.pos)
             if self.peek(1) != "<" or end < 0:
@@ -398,18 +448,82 @@ def translate(pattern: str, *, unicode: bool = True) -> str:
     return _Translator(pattern, unicode).translate()
 
 
-_cache: dict[tuple[str, bool], re.Pattern[str]] = {}
+def _timeout_from_env() -> float:
+    text = os.environ.get("NOVU_REGEX_TIMEOUT_MS")
+    if text is None:
+        return 0.02
+    try:
+        value = float(text) / 1000
+    except ValueError:
+        raise ValueError(f"NOVU_REGEX_TIMEOUT_MS={text!r} is not a number") from None
+    if not value > 0:
+        raise ValueError(f"NOVU_REGEX_TIMEOUT_MS={text!r} must be positive")
+    return value
 
 
-def compile_js_regex(pattern: str, *, unicode: bool = True) -> re.Pattern[str]:
+_timeout = _timeout_from_env()
+_deadline: ContextVar[float | None] = ContextVar("novu_regex_deadline", default=None)
+
+
+def regex_timeout() -> float:
+    """Seconds all the pattern searches of one validation may take together (default 0.02)."""
+    return _timeout
+
+
+def set_regex_timeout(seconds: float) -> None:
+    """Change :func:`regex_timeout` for the process (also read from ``NOVU_REGEX_TIMEOUT_MS`` at import)."""
+    global _timeout
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds > 0:
+        raise ValueError(f"the regex timeout must be a positive number of seconds, got {seconds!r}")
+    _timeout = float(seconds)
+
+
+@contextmanager
+def regex_time_budget() -> Iterator[None]:
+    """Share one :func:`regex_timeout` between every search made inside (one validation)."""
+    if _deadline.get() is not None:
+        yield
+        return
+    token = _deadline.set(time.perf_counter() + _timeout)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+class JsPattern:
+    """A compiled JavaScript pattern whose searches are bounded in time."""
+
+    __slots__ = ("compiled", "pattern")
+
+    def __init__(self, pattern: str, compiled: regex.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.compiled = compiled
+
+    def search(self, text: str) -> regex.Match[str] | None:
+        """``compiled.search(text)``; raises :class:`RegexTimeoutError` when the time allowed runs out."""
+        deadline = _deadline.get()
+        timeout = _timeout if deadline is None else deadline - time.perf_counter()
+        if timeout <= 0:
+            raise RegexTimeoutError(self.pattern, _timeout)
+        try:
+            return self.compiled.search(text, timeout=timeout)
+        except TimeoutError:
+            raise RegexTimeoutError(self.pattern, _timeout) from None
+
+
+_cache: dict[tuple[str, bool], JsPattern] = {}
+
+
+def compile_js_regex(pattern: str, *, unicode: bool = True) -> JsPattern:
     """Compile a JavaScript pattern; raises :class:`JsRegexError` when it cannot be used."""
     key = (pattern, unicode)
     compiled = _cache.get(key)
     if compiled is None:
         source = translate(pattern, unicode=unicode)
         try:
-            compiled = re.compile(source)
-        except (re.error, OverflowError, RecursionError) as exc:
+            compiled = JsPattern(pattern, regex.compile(source))
+        except (regex.error, OverflowError, RecursionError, ValueError) as exc:
             flag = "u" if unicode else ""
             raise JsRegexError(f"Invalid regular expression: /{pattern}/{flag}: {exc}") from exc
         _cache[key] = compiled

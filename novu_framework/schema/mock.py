@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
 from typing import Any
 from urllib.parse import unquote
 
-from novu_framework.schema.jsregex import JsRegexError, compile_js_regex, translate
+from novu_framework.schema.jsregex import JsRegexError, RegexTimeoutError, compile_js_regex, translate
 from novu_framework.schema.jsvalue import deep_copy
 
 __all__ = ["PLACEHOLDER", "deep_merge", "mock_from_schema", "string_matching"]
@@ -256,9 +257,12 @@ def string_matching(pattern: str) -> str | None:
     try:
         tree = parser.parse(translate(pattern))
         text = _Generator(parser).sequence(tree)
-    except (JsRegexError, ValueError, TypeError, IndexError, RecursionError):
+    except (JsRegexError, ValueError, TypeError, IndexError, RecursionError, re.error):
         return None
-    return text if compiled.search(text) else None
+    try:
+        return text if compiled.search(text) else None
+    except RegexTimeoutError:
+        return None
 
 
 def _sre_parser() -> Any:

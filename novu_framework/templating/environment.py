@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from io import StringIO
 from typing import Any, TextIO
 
 from liquid import BoundTemplate, Environment, Mode, RenderContext, TokenStream
@@ -20,16 +22,18 @@ from liquid.ast import Node
 from liquid.builtin.expressions import LoopExpression, tokenize
 from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
-from liquid.builtin.tags.for_tag import ForTag
-from liquid.builtin.tags.tablerow_tag import TablerowNode, TablerowTag
+from liquid.builtin.tags.for_tag import ForLoop, ForTag
+from liquid.builtin.tags.tablerow_tag import TableRow, TablerowNode, TablerowTag
 from liquid.exceptions import LiquidSyntaxError
 from liquid.expression import Expression
+from liquid.parser import get_parser
 from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, Token
 from liquid.utils import ReadOnlyChainMap
 
 from novu_framework.templating import filters, js
 from novu_framework.templating.errors import IllegalTagError
 from novu_framework.templating.expressions import adapt_template, quote_keyword_segments
+from novu_framework.templating.limits import RenderBudget, current_budget
 
 
 class JsRenderContext(RenderContext):
@@ -49,6 +53,60 @@ class JsRenderContext(RenderContext):
 
     async def get_item_async(self, obj: Any, key: Any) -> Any:
         return self.get_item(obj, key)
+
+    @contextmanager
+    def loop(self, namespace: Mapping[str, object], forloop: ForLoop | TableRow) -> Iterator[RenderContext]:
+        # Every loop of the step draws on one iteration budget, and each iteration checks the deadline.
+        budget = current_budget()
+        if budget is not None:
+            budget.charge_loop(forloop.length)
+            forloop.it = _timed(forloop.it, budget)
+        with super().loop(namespace, forloop) as context:
+            yield context
+
+    def get_buffer(self, buf: TextIO | None = None) -> StringIO:
+        # ``capture`` and ``ifchanged`` write here: their text counts as output too.
+        budget = current_budget()
+        return StringIO() if budget is None else BudgetBuffer(budget)
+
+
+def _timed(items: Iterator[Any], budget: RenderBudget) -> Iterator[Any]:
+    for item in items:
+        budget.check_time()
+        yield item
+
+
+class BudgetBuffer(StringIO):
+    """An output buffer charged to the render budget."""
+
+    def __init__(self, budget: RenderBudget) -> None:
+        super().__init__()
+        self.budget = budget
+
+    def write(self, text: str) -> int:
+        self.budget.charge_output(len(text))
+        return super().write(text)
+
+
+class _TimedTokenStream(TokenStream):
+    """Checks the render deadline while a template is parsed."""
+
+    def __init__(self, tokens: Iterator[Token], budget: RenderBudget) -> None:
+        super().__init__(tokens)
+        self.budget = budget
+        self.count = 0
+
+    def next(self) -> Token:
+        self.count += 1
+        if not self.count & 63:
+            self.budget.check_time()
+        return super().next()
+
+    def next_token(self) -> Token:
+        self.count += 1
+        if not self.count & 63:
+            self.budget.check_time()
+        return super().next_token()
 
 
 class JsTemplate(BoundTemplate):
@@ -129,10 +187,7 @@ class NovuLiquidEnvironment(Environment):
     suppress_blank_control_flow_blocks = False
     logical_not_operator = True
     shorthand_indexes = True
-    # liquidjs sets no limits. These only stop runaway templates (a RenderError instead of exhausting the
-    # process): far beyond anything a notification renders.
-    loop_iteration_limit = 1_000_000
-    output_stream_limit = 16 * 1024 * 1024
+    # liquidjs sets no limits; a step's templates share one RenderBudget instead (limits.py).
 
     def __init__(self) -> None:
         super().__init__(tolerance=Mode.STRICT, strict_filters=False, autoescape=False)
@@ -148,8 +203,13 @@ class NovuLiquidEnvironment(Environment):
 
         def tokenize_template(source: str) -> Iterator[Token]:
             previous = ""
-            for token in lex(source):
+            budget = current_budget()
+            for count, token in enumerate(lex(source)):
+                if budget is not None and not count & 63:
+                    budget.check_time()
                 if token.kind == TOKEN_EXPRESSION:
+                    if budget is not None:
+                        budget.check_expression(token.value)
                     value = quote_keyword_segments(token.value)
                     if previous == TOKEN_OUTPUT and value.endswith("|") and value[:-1].strip():
                         # liquidjs ignores a dangling pipe at the end of an output: ``{{ name | }}``.
@@ -159,6 +219,13 @@ class NovuLiquidEnvironment(Environment):
                 yield token
 
         return tokenize_template
+
+    def _parse(self, source: str) -> list[Node]:
+        budget = current_budget()
+        if budget is None:
+            return super()._parse(source)
+        parser = get_parser(self)
+        return parser.parse(_TimedTokenStream(self.tokenizer()(source), budget))
 
     def parse_template(self, source: str) -> BoundTemplate:
         """Parse ``source`` and give its comparisons liquidjs semantics."""

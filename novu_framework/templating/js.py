@@ -17,6 +17,7 @@ from liquid.builtin.expressions.primitive import Blank, Empty
 from liquid.undefined import Undefined
 
 from novu_framework.jsonutil import js_number
+from novu_framework.templating.limits import current_budget
 
 # JavaScript's StrWhiteSpaceChar / \s: what String.prototype.trim and Number() strip.
 JS_WHITESPACE = (
@@ -83,6 +84,9 @@ def to_value(value: Any) -> Any:
     if isinstance(value, NullDrop):
         return None
     if isinstance(value, range):
+        budget = current_budget()
+        if budget is not None:
+            budget.charge_loop(len(value))  # ``(1..N)`` as an array: N steps of work
         return list(value)
     if isinstance(value, tuple):
         return list(value)

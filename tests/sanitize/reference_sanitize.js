@@ -1,6 +1,6 @@
 // Runs strings through the reference sanitiser: sanitize-html with the options of @novu/framework 2.9.0
 // (copied from its dist bundle; test_differential.py checks the bundle still contains them), plus the
-// same options adjusted to deviation D9. Usage: node reference_sanitize.js MODULES_DIR < inputs.json
+// same options adjusted to deviations D9 and D14. Usage: node reference_sanitize.js MODULES_DIR < inputs.json
 // Input: {"html": [strings], "entities": [strings]}. Output: {"html": [[reference, d9], ...],
 // "entities": [[text-mode decoding, attribute-mode decoding], ...]}.
 'use strict';
@@ -30,7 +30,22 @@ const reference = {
   parseStyleAttributes: false,
   parser: { lowerCaseAttributeNames: true },
 };
-// D9: on* attributes removed from every tag; iframe, object and embed dropped with their content.
+// D14: the content of a meta refresh whose target URL (HTML's declarative refresh syntax) has a scheme
+// sanitize-html does not allow is removed.
+const refreshTarget = (content) => {
+  let url = content.replace(/^[\t\n\f\r ]*[0-9.]*[\t\n\f\r ]*[;,]?[\t\n\f\r ]*(?:url[\t\n\f\r ]*=[\t\n\f\r ]*)?/i, '');
+  if (url[0] === '"' || url[0] === "'") {
+    const end = url.indexOf(url[0], 1);
+    url = end < 0 ? url.slice(1) : url.slice(1, end);
+  }
+  return url;
+};
+const unsafeRefresh = (attribs) => {
+  if ((attribs['http-equiv'] || '').trim().toLowerCase() !== 'refresh' || !('content' in attribs)) return false;
+  const scheme = refreshTarget(attribs.content).replace(/[\x00-\x20]+/g, '').match(/^([a-zA-Z][a-zA-Z0-9.\-+]*):/);
+  return scheme !== null && !sanitizeHtml.defaults.allowedSchemes.includes(scheme[1].toLowerCase());
+};
+// D9: on* attributes removed from every tag; iframe, object and embed dropped with their content (and D14).
 const d9 = {
   ...reference,
   nonTextTags: ['script', 'style', 'textarea', 'option', 'xmp', 'iframe', 'object', 'embed'],
@@ -38,8 +53,9 @@ const d9 = {
     ...reference.transformTags,
     '*': (tagName, attribs) => {
       const kept = {};
+      const refresh = tagName === 'meta' && unsafeRefresh(attribs);
       for (const [name, value] of Object.entries(attribs)) {
-        if (!name.startsWith('on')) kept[name] = value;
+        if (!name.startsWith('on') && !(refresh && name === 'content')) kept[name] = value;
       }
       return { tagName, attribs: kept };
     },

@@ -28,8 +28,9 @@ from tests.reference import node_or_skip
 from tests.sanitize.conftest import NODE_MODULES, Reference
 from tests.sanitize.html_corpus import CORPUS
 
-# What D9 changes: an attribute starting with `on`, or an iframe/object/embed element.
-_D9_TRIGGER = re.compile(r"<[^>]*?[\s/\"']on|<(?:iframe|object|embed)", re.IGNORECASE)
+# What D9 changes: an attribute starting with `on`, or an iframe/object/embed element (and D14: a meta
+# refresh).
+_D9_TRIGGER = re.compile(r"<[^>]*?[\s/\"']on|<(?:iframe|object|embed)|http-equiv", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")

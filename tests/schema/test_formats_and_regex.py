@@ -145,7 +145,8 @@ def test_javascript_regex_semantics(pattern: str, matches: list[str], misses: li
         ("\\k<x>", "Invalid named capture referenced"),
         ("(?<n>a)(?<n>b)", "Duplicate capture group name"),
         ("a\\", "\\ at end of pattern"),
-        ("\\p{L}", "Unicode property escapes are not supported"),
+        ("\\p{Nope}", "Invalid property name"),
+        ("\\p{L", "Invalid property name"),
     ],
 )
 def test_invalid_patterns_are_rejected_like_javascript(pattern: str, reason: str) -> None:

@@ -35,11 +35,17 @@ from novu_framework.templating.js import (
     to_number,
     to_value,
 )
+from novu_framework.templating.limits import current_budget
 
 
 def join(value: Any, *args: Any) -> str:
     separator = to_value(arg(args, 0, None))
-    return js_join(to_array(value), " " if is_nil(separator) else stringify(separator))
+    items = to_array(value)
+    text = " " if is_nil(separator) else stringify(separator)
+    budget = current_budget()
+    if budget is not None and len(text) * len(items) > budget.limits.string_chars:
+        budget.check_string(len(text) * (len(items) - 1))
+    return js_join(items, text)
 
 
 def _element(value: Any, index: int) -> Any:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from novu_framework.templating.filters._support import FilterFailure, arg
 from novu_framework.templating.js import format_number, is_nil, is_number, js_str, stringify, to_value
+from novu_framework.templating.limits import current_budget
 
 DEFAULT_FORMAT = "%A, %B %-e, %Y at %-l:%M %P %z"
 _MONTHS = ["January", "February", "March", "April", "May", "June"]
@@ -215,6 +216,9 @@ def _format_one(d: _DisplayDate, match: re.Match[str]) -> str:
     result = convert(d, flags, width)
     text = result if isinstance(result, str) else format_number(result)
     pad_char = " " if conversion in _PAD_SPACE else "0"
+    budget = current_budget()
+    if width and budget is not None and (len(width) > 9 or int(width) > budget.limits.string_chars):
+        budget.check_string(budget.limits.string_chars + 1)
     pad_width = int(width or 0) or _PAD_WIDTHS.get(conversion, 0)
     if flags.get("^"):
         text = text.upper()

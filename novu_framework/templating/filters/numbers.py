@@ -69,19 +69,29 @@ def divided_by(value: Any, *args: Any) -> Number:
     return quotient
 
 
+def _as_double(number: Number) -> Number:
+    # JavaScript has only doubles: an integer past 2**53 is a float (not a big int that grows unbounded).
+    if isinstance(number, int) and not -(2**53) < number < 2**53:
+        try:
+            return float(number)
+        except OverflowError:
+            return math.inf if number > 0 else -math.inf
+    return number
+
+
 def minus(value: Any, *args: Any) -> Number:
     numbers = _numbers(value, args)
-    return numbers[0] - _operand(numbers, 1)
+    return _as_double(numbers[0] - _operand(numbers, 1))
 
 
 def plus(value: Any, *args: Any) -> Number:
     numbers = _numbers(value, args)
-    return numbers[0] + _operand(numbers, 1)
+    return _as_double(numbers[0] + _operand(numbers, 1))
 
 
 def times(value: Any, *args: Any) -> Number:
     numbers = _numbers(value, args)
-    return normalize_number(numbers[0] * _operand(numbers, 1))
+    return _as_double(normalize_number(numbers[0] * _operand(numbers, 1)))
 
 
 def _js_remainder(left: Number, right: Number) -> Number:

@@ -8,6 +8,7 @@ from typing import Any
 
 from novu_framework.templating.filters._support import FilterFailure, arg, to_array
 from novu_framework.templating.js import JS_SPACE_CLASS, JS_WHITESPACE, js_join, js_str, stringify, to_number
+from novu_framework.templating.limits import current_budget
 
 _SPACES = re.compile(JS_SPACE_CLASS + "+")
 _LINE_BREAK = re.compile(r"\r?\n")
@@ -105,6 +106,11 @@ def remove_last(value: Any, *args: Any) -> str:
 
 def replace(value: Any, *args: Any) -> str:
     text, pattern, replacement = stringify(value), stringify(arg(args, 0)), stringify(arg(args, 1))
+    budget = current_budget()
+    if budget is not None and len(replacement) > len(pattern):
+        # Checked before the string is built: ``replace: '', long`` multiplies the length.
+        count = max(len(text) - 1, 0) if not pattern else text.count(pattern)
+        budget.check_string(len(text) + count * (len(replacement) - len(pattern)))
     if not pattern:
         # JavaScript's split("") cuts between characters only, never before the first or after the last.
         return replacement.join(text)
