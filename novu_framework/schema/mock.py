@@ -15,8 +15,9 @@ import math
 from typing import Any
 from urllib.parse import unquote
 
+from novu_framework.js.objects import deep_copy
+from novu_framework.js.values import truthy
 from novu_framework.schema.jsregex import JsRegexError, compile_js_regex, translate
-from novu_framework.schema.jsvalue import deep_copy
 
 __all__ = ["PLACEHOLDER", "deep_merge", "mock_from_schema", "string_matching"]
 
@@ -52,16 +53,10 @@ def deep_merge(base: Any, override: Any) -> Any:
     for key, value in override.items() if isinstance(override, dict) else ():
         if isinstance(value, dict):
             current = merged.get(key)
-            merged[key] = deep_merge(current if _js_truthy(current) else {}, value)
+            merged[key] = deep_merge(current if truthy(current) else {}, value)
         else:
             merged[key] = deep_copy(value)
     return merged
-
-
-def _js_truthy(value: Any) -> bool:
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    return value not in (None, False, 0, "") or isinstance(value, (dict, list))
 
 
 def _spread(value: Any) -> dict[str, Any]:
