@@ -108,8 +108,8 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 def _join_pair(match: re.Match[str]) -> str:
-    high, low = match.group(0)
-    return chr(0x10000 + ((ord(high) - 0xD800) << 10) + (ord(low) - 0xDC00))
+    pair = match.group(0)
+    return chr(0x10000 + ((ord(pair[0]) - 0xD800) << 10) + (ord(pair[1]) - 0xDC00))
 
 
 def _quote(text: str) -> str:
