@@ -96,6 +96,7 @@ class _Undefined:
 UNDEFINED: Any = _Undefined()
 """What a ``convert`` hook of :func:`stringify_value` returns for JavaScript ``undefined``."""
 
+_LITERALS = {None: "null", True: "true", False: "false"}
 _NOT_FINITE = frozenset({"NaN", "Infinity", "-Infinity"})
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\ud800-\udfff]')
@@ -163,12 +164,8 @@ def _stringify(
 ) -> str | None:
     if isinstance(value, str):
         return _quote(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
+    if value is None or value is True or value is False:
+        return _LITERALS[value]
     if isinstance(value, (int, float)):
         printed = number(value)
         return "null" if printed in _NOT_FINITE else printed
