@@ -12,7 +12,7 @@ from typing import Any
 
 from novu_framework.client import Client
 from novu_framework.errors import NovuError
-from novu_framework.js.json import JsonParseError, loads
+from novu_framework.jsonutil import JsonParseError, loads
 from novu_framework.runtime import Runtime, set_default_runtime
 from novu_framework.runtime.loader import AppNotFoundError, load_workflows
 from novu_framework.runtime.records import RunRecord
