@@ -15,6 +15,7 @@ from typing import Any
 
 from novu_framework.js.numbers import MAX_SAFE_INTEGER, format_number, number_to_string
 from novu_framework.js.objects import object_keys
+from novu_framework.js.strings import join_surrogate_pairs
 
 __all__ = [
     "MAX_INTEGER_DIGITS",
@@ -108,17 +109,12 @@ def _escape_char(match: re.Match[str]) -> str:
     return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
-def _join_pair(match: re.Match[str]) -> str:
-    pair = match.group(0)
-    return chr(0x10000 + ((ord(pair[0]) - 0xD800) << 10) + (ord(pair[1]) - 0xDC00))
-
-
 def _quote(text: str) -> str:
     if not _NEEDS_ESCAPE.search(text):
         return f'"{text}"'
     if _SURROGATE_PAIR.search(text):
         # A surrogate pair held as two code points is one character to JavaScript: written as it is.
-        text = _SURROGATE_PAIR.sub(_join_pair, text)
+        text = join_surrogate_pairs(text)
     return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["JS_SPACE_CLASS", "JS_WHITESPACE", "compare_strings"]
+__all__ = ["JS_SPACE_CLASS", "JS_WHITESPACE", "compare_strings", "join_surrogate_pairs"]
 
 JS_WHITESPACE = (
     "\t\n\v\f\r \u00a0\u1680"
@@ -15,6 +15,14 @@ JS_WHITESPACE = (
 
 JS_SPACE_CLASS = "[" + re.escape(JS_WHITESPACE) + "]"
 """A Python regex character class matching one :data:`JS_WHITESPACE` character."""
+
+
+def join_surrogate_pairs(text: str) -> str:
+    """The string with each surrogate pair held as two code points made the one character it encodes.
+
+    JavaScript strings are UTF-16: ``"\\ud83d\\ude80"`` and ``"🚀"`` are the same string. Lone halves stay.
+    """
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
 
 
 def compare_strings(left: str, right: str) -> int:

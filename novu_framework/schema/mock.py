@@ -15,6 +15,7 @@ import math
 from typing import Any
 from urllib.parse import unquote
 
+from novu_framework.js.numbers import normalize_number
 from novu_framework.js.objects import deep_copy
 from novu_framework.js.values import truthy
 from novu_framework.schema.jsregex import JsRegexError, compile_js_regex, translate
@@ -233,7 +234,7 @@ def _number(schema: dict[str, Any], integer: bool) -> int | float:
         value = math.ceil(value / step) * step
     if integer:
         value = math.ceil(value)
-    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+    return normalize_number(value)
 
 
 # --- strings matching a pattern ------------------------------------------------------------------

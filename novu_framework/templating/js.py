@@ -185,7 +185,9 @@ def to_number_or_zero(value: Any) -> float | int:
 
 def js_truthy(value: Any) -> bool:
     """JavaScript truthiness (``if (value)``): ``0``, ``NaN`` and ``''`` are falsy too."""
-    return not is_nil(value) and values.truthy(value)
+    if type(value) in _JSON_TYPES:
+        return values.truthy(value)
+    return not isinstance(value, (Undefined, NullDrop))
 
 
 def is_truthy(value: Any) -> bool:

@@ -62,7 +62,8 @@ class NodeOracle:
         ready, _, _ = select.select([process.stdout], [], [], _ANSWER_SECONDS)
         answer = process.stdout.readline() if ready else b""
         if not answer:
-            stderr = process.stderr.read().decode("utf-8", "replace") if process.poll() is not None else ""
+            exited = process.poll() is not None and process.stderr is not None
+            stderr = process.stderr.read().decode("utf-8", "replace") if exited and process.stderr else ""
             raise AssertionError(f"js_oracle.js gave no answer to {line[:200]!r}: {stderr[-2000:]}")
         result: dict[str, Any] = json.loads(answer)
         return result
