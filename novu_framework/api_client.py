@@ -33,7 +33,9 @@ from pydantic import BaseModel
 from novu_framework._version import __version__
 from novu_framework.constants import PACKAGE_NAME, SDK_VERSION
 from novu_framework.errors import BridgeError, MissingSecretKeyError, NovuError, PlatformError
-from novu_framework.jsonutil import JsonParseError, js_stringify, loads
+from novu_framework.js.json import JsonParseError, loads
+from novu_framework.js.json import stringify as js_stringify
+from novu_framework.js.values import is_number, truthy
 
 logger = logging.getLogger("novu_framework.api_client")
 
@@ -68,7 +70,7 @@ class NovuApiPlatformError(PlatformError):
 
     def __init__(self, api_status: int, body: Mapping[str, Any]) -> None:
         raw_status, error, message = body["statusCode"], body["error"], body["message"]
-        status = int(raw_status) if _is_js_number(raw_status) else api_status
+        status = int(raw_status) if is_number(raw_status) else api_status
         text = message if isinstance(message, str) else js_stringify(message)
         super().__init__(status, error if isinstance(error, str) else js_stringify(error), text)
         self.data = {"message": message}  # verbatim: NestJS validation messages are lists
@@ -79,7 +81,7 @@ class NovuApiPlatformError(PlatformError):
     def is_client_error(self) -> bool:
         """Whether the bridge relays it as is (``statusCode`` is a number in 400..499)."""
         raw = self.body["statusCode"]
-        return _is_js_number(raw) and 400 <= raw < 500
+        return is_number(raw) and 400 <= raw < 500
 
     def reference_json(self) -> str:
         """``JSON.stringify(error, null, 2)`` of the reference's ``PlatformError`` object."""
@@ -121,21 +123,6 @@ class BlockingCallInEventLoopError(RuntimeError):
 # --- request bodies ----------------------------------------------------------------------------------
 
 
-def _is_js_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _js_truthy(value: Any) -> bool:
-    """JavaScript truthiness of a JSON-like value: ``{}`` and ``[]`` are truthy, ``""``/``0``/NaN are not."""
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, (int, float)):
-        return value == value and value != 0  # NaN != NaN
-    if isinstance(value, str):
-        return value != ""
-    return True
-
-
 def _payload_copy(payload: Any) -> dict[str, Any]:
     if payload is None:
         return {}
@@ -168,13 +155,13 @@ def build_trigger_body(
     if to is not None:
         body["to"] = to
     body["payload"] = _payload_copy(payload)
-    if _js_truthy(transaction_id):
+    if truthy(transaction_id):
         body["transactionId"] = transaction_id
-    if _js_truthy(overrides):
+    if truthy(overrides):
         body["overrides"] = overrides
-    if _js_truthy(actor):
+    if truthy(actor):
         body["actor"] = actor
-    if _js_truthy(context):
+    if truthy(context):
         body["context"] = context
     if bridge_url:
         body["bridgeUrl"] = bridge_url
@@ -193,13 +180,13 @@ def build_bridge_trigger_body(workflow_id: str, request_body: Mapping[str, Any])
     if "to" in request_body:
         body["to"] = request_body["to"]
     payload = request_body.get("payload")
-    body["payload"] = payload if _js_truthy(payload) else {}
+    body["payload"] = payload if truthy(payload) else {}
     if "transactionId" in request_body:
         body["transactionId"] = request_body["transactionId"]
     overrides = request_body.get("overrides")
-    body["overrides"] = overrides if _js_truthy(overrides) else {}
+    body["overrides"] = overrides if truthy(overrides) else {}
     for key in ("actor", "bridgeUrl", "controls", "context"):
-        if _js_truthy(request_body.get(key)):
+        if truthy(request_body.get(key)):
             body[key] = request_body[key]
     return body
 

@@ -32,6 +32,7 @@ from novu_framework.errors import (
     StepExecutionFailedError,
     StepNotFoundError,
 )
+from novu_framework.js.values import truthy
 from novu_framework.results import Subscriber, builtin_outputs_to_wire
 from novu_framework.sanitize import sanitize_step_outputs
 from novu_framework.schema.mock import deep_merge
@@ -110,12 +111,6 @@ class ExecuteResult:
             "options": {"skip": self.skipped},
             "metadata": {"status": "success", "error": False, "duration": self.duration_ms},
         }
-
-
-def _js_falsy(value: Any) -> bool:
-    if value is None or value is False or value == "":
-        return True
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
 
 
 def _dump(value: Any) -> Any:
@@ -322,7 +317,7 @@ def _validated_payload(workflow: Workflow, request: ExecuteRequest) -> Any:
             payload = {**mock, **payload}
         elif payload is None:
             payload = mock
-    elif _js_falsy(payload):
+    elif not truthy(payload):
         raise ExecutionEventPayloadInvalidError(workflow.id, {"message": "Event `payload` is required"})
     checked = workflow.payload_schema.validate(payload)
     if not checked.ok:

@@ -49,7 +49,7 @@ from novu_framework.errors import (
     WorkflowNotFoundError,
 )
 from novu_framework.execution import ExecuteRequest, execute
-from novu_framework.jsonutil import JsonParseError, dumps, loads
+from novu_framework.js.json import JsonParseError, dumps, loads
 from novu_framework.signature import verify
 from novu_framework.user_code import BLOCKING_ALLOWED
 from novu_framework.workflow import Workflow

@@ -41,7 +41,8 @@ from functools import lru_cache
 from html.entities import html5 as _HTML5_ENTITIES
 from typing import Any, TypeAlias
 
-from novu_framework.jsonutil import js_number
+from novu_framework.js.numbers import number_to_string as js_number
+from novu_framework.js.objects import object_items
 
 __all__ = ["sanitize_html", "sanitize_step_outputs"]
 
@@ -417,10 +418,6 @@ def _escape_attribute(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _is_array_index(name: str) -> bool:
-    return name.isdigit() and name.isascii() and (name == "0" or name[0] != "0") and int(name) < 2**32 - 1
-
-
 _DROP, _NON_BOOLEAN_NAME, _URL_NAME, _SRCSET_NAME = -1, 1, 2, 4
 
 
@@ -466,10 +463,7 @@ def _render_attributes(tag: str, attributes: dict[str, str]) -> str:
         attributes = {name: value for name, value in attributes.items() if name != "content"}
     items: Iterable[tuple[str, str]] = attributes.items()
     if any(name[0].isdigit() for name in attributes):
-        # JavaScript enumerates array-index keys first, in numeric order.
-        indexed = sorted((name for name in attributes if _is_array_index(name)), key=int)
-        items = [(name, attributes[name]) for name in indexed]
-        items += [(name, value) for name, value in attributes.items() if not _is_array_index(name)]
+        items = object_items(attributes)  # JavaScript enumerates array-index keys first, ascending
     parts: list[str] = []
     for name, value in items:
         kind = _attribute_kind(name)

@@ -16,7 +16,7 @@ from novu_framework.errors import (
     SignatureNotFoundError,
     SigningKeyNotFoundError,
 )
-from novu_framework.jsonutil import js_stringify
+from novu_framework.js.json import stringify as js_stringify
 
 _TIMESTAMP = re.compile(r"t=([0-9]+)", re.ASCII)
 _HASH = re.compile(r"v1=([0-9a-fA-F]+)", re.ASCII)

@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from novu_framework.execution import MISSING, ExecuteRequest, ExecuteResult, execute
-from novu_framework.jsonutil import dumps
+from novu_framework.js.json import dumps
 from novu_framework.signature import sign
 from novu_framework.workflow import Workflow
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from novu_framework.jsonutil import JsonParseError, loads
+from novu_framework.js.json import JsonParseError, loads
 from novu_framework.runtime.store.inbox import InboxFilter, WorkflowSet
 from novu_framework.workflow import Workflow
 

@@ -14,7 +14,7 @@ from novu_framework.inbox import filters as F
 from novu_framework.inbox.filters import InboxRequestError, bad
 from novu_framework.inbox.serialize import notification, public_id, stored_id
 from novu_framework.inbox.tokens import TokenSigner, hash_ok
-from novu_framework.jsonutil import JsonParseError, dumps, loads
+from novu_framework.js.json import JsonParseError, dumps, loads
 from novu_framework.runtime.local import Runtime
 from novu_framework.runtime.records import InboxMessage
 from novu_framework.runtime.store.sql import SqlStore

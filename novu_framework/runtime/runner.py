@@ -15,7 +15,7 @@ from typing import Any
 
 from novu_framework.errors import BadRequestError, NovuError
 from novu_framework.execution import ExecuteRequest, ExecuteResult, execute
-from novu_framework.jsonutil import js_stringify
+from novu_framework.js.json import stringify as js_stringify
 from novu_framework.runtime.delivery.base import DeliveryError, Message, Provider
 from novu_framework.runtime.errors import LeaseLostError
 from novu_framework.runtime.records import RunStatus, StepRecord, StepStatus

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from novu_framework.jsonutil import js_stringify
+from novu_framework.js.json import stringify as js_stringify
 from novu_framework.runtime.timeutil import add_duration, from_iso, next_cron
 
 _MISSING = object()

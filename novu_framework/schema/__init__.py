@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from novu_framework.js.values import truthy
 from novu_framework.schema.base import DEFAULT_SCHEMA, Schema, SchemaCompileError, ValidationResult
 from novu_framework.schema.json_schema import JsonSchema
 from novu_framework.schema.mock import deep_merge, mock_from_schema
@@ -48,23 +49,11 @@ _lock = threading.Lock()
 _by_identity: dict[int, tuple[object, Schema]] = {}
 
 
-def _js_truthy(value: Any) -> bool:
-    if value is None or value is False:
-        return False
-    if isinstance(value, str):
-        return value != ""
-    if isinstance(value, (int, float)):
-        return value == value and value != 0
-    return True
-
-
 def is_json_schema(source: Any) -> bool:
     """The reference's test: ``type == "object"`` or a truthy root ``anyOf``/``allOf``/``oneOf``."""
     if not isinstance(source, Mapping):
         return False
-    return source.get("type") == "object" or any(
-        _js_truthy(source.get(k)) for k in ("anyOf", "allOf", "oneOf")
-    )
+    return source.get("type") == "object" or any(truthy(source.get(k)) for k in ("anyOf", "allOf", "oneOf"))
 
 
 def _build(source: Any) -> Schema:

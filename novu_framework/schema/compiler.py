@@ -39,19 +39,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
 
-from novu_framework.jsonutil import js_number as _js_number
+from novu_framework.js.numbers import format_number
+from novu_framework.js.objects import deep_copy, object_keys
+from novu_framework.js.values import deep_equal, is_finite_number, is_integer, strict_equal
 from novu_framework.schema.base import SchemaCompileError
 from novu_framework.schema.formats import FORMATS
 from novu_framework.schema.jsregex import JsPattern, JsRegexError, RegexTimeoutError, compile_js_regex
-from novu_framework.schema.jsvalue import (
-    deep_copy,
-    is_integer,
-    is_number,
-    js_equal,
-    js_keys,
-    js_strict_equal,
-    pointer_segment,
-)
+from novu_framework.schema.pointer import pointer_segment
 
 __all__ = ["Check", "Errors", "Options", "compile_root"]
 
@@ -117,7 +111,7 @@ def _is_array(d: Any) -> bool:
 
 _TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
     "string": _is_string,
-    "number": is_number,
+    "number": is_finite_number,
     "integer": is_integer,
     "boolean": _is_boolean,
     "null": _is_null,
@@ -191,13 +185,6 @@ class _Cx:
             err_path,
             data_name,
         )
-
-
-def _num(value: Any) -> str:
-    """A schema number in a message: JavaScript's ``String(n)``, but integers exact (deviation D7)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return _js_number(value)
 
 
 def _fail(message: str) -> SchemaCompileError:
@@ -516,7 +503,7 @@ def _defaults(cx: _Cx, group_type: str) -> tuple[tuple[str | int, Any], ...]:
     schema = cx.schema
     found: list[tuple[str | int, Any]] = []
     if group_type == "object" and isinstance(schema.get("properties"), dict):
-        for key in js_keys(schema["properties"]):
+        for key in object_keys(schema["properties"]):
             sub = schema["properties"][key]
             if isinstance(sub, dict) and "default" in sub:
                 found.append((key, sub["default"]))
@@ -624,8 +611,8 @@ def _kw_ref(cx: _Cx, ref: Any, _group: str | None) -> Check | None:
 def _kw_const(_cx: _Cx, value: Any, _group: str | None) -> Check | None:
     error = _error("must be equal to constant")
     if isinstance(value, (dict, list)):
-        return lambda d: None if js_equal(d, value) else error
-    return lambda d: None if js_strict_equal(d, value) else error
+        return lambda d: None if deep_equal(d, value) else error
+    return lambda d: None if strict_equal(d, value) else error
 
 
 def _kw_enum(_cx: _Cx, values: Any, _group: str | None) -> Check | None:
@@ -636,7 +623,7 @@ def _kw_enum(_cx: _Cx, values: Any, _group: str | None) -> Check | None:
         allowed = frozenset(values)
         return lambda d: None if isinstance(d, str) and d in allowed else error
     options = tuple(values)
-    return lambda d: None if any(js_equal(d, v) for v in options) else error
+    return lambda d: None if any(deep_equal(d, v) for v in options) else error
 
 
 def _kw_not(cx: _Cx, value: Any, _group: str | None) -> Check | None:
@@ -758,14 +745,14 @@ def _kw_limit(keyword: str) -> Callable[[_Cx, Any, str | None], Check | None]:
     op, fails = _LIMITS[keyword]
 
     def compile_limit(_cx: _Cx, limit: Any, _group: str | None) -> Check | None:
-        error = _error(f"must be {op} {_num(limit)}")
+        error = _error(f"must be {op} {format_number(limit)}")
         return lambda d: error if fails(d, limit) or d != d else None
 
     return compile_limit
 
 
 def _kw_multiple_of(_cx: _Cx, divisor: Any, _group: str | None) -> Check | None:
-    error = _error(f"must be multiple of {_num(divisor)}")
+    error = _error(f"must be multiple of {format_number(divisor)}")
     exact = isinstance(divisor, int) and not isinstance(divisor, bool)
 
     def run(d: Any) -> Errors | None:
@@ -788,9 +775,9 @@ def _kw_count(keyword: str, noun: str) -> Callable[[_Cx, Any, str | None], Check
 
     def compile_count(_cx: _Cx, limit: Any, _group: str | None) -> Check | None:
         if keyword.startswith("max"):
-            error = _error(f"must NOT have more than {_num(limit)} {noun}")
+            error = _error(f"must NOT have more than {format_number(limit)} {noun}")
             return lambda d: error if len(d) > limit else None
-        error = _error(f"must NOT have fewer than {_num(limit)} {noun}")
+        error = _error(f"must NOT have fewer than {format_number(limit)} {noun}")
         return lambda d: error if len(d) < limit else None
 
     return compile_count
@@ -1043,7 +1030,7 @@ def _kw_unique_items(cx: _Cx, value: Any, _group: str | None) -> Check | None:
     def run_pairs(d: list[Any]) -> Errors | None:
         for i in range(len(d) - 1, 0, -1):
             for j in range(i - 1, -1, -1):
-                if js_equal(d[i], d[j]):
+                if deep_equal(d[i], d[j]):
                     return message(j, i)
         return None
 
@@ -1093,7 +1080,7 @@ def _kw_property_names(cx: _Cx, value: Any, _group: str | None) -> Check | None:
 
     def run(d: dict[str, Any]) -> Errors | None:
         collected: Errors = ()
-        for key in js_keys(d):
+        for key in object_keys(d):
             errors = sub(key)
             if errors:
                 if not all_errors:
@@ -1146,7 +1133,7 @@ def _kw_additional_properties(cx: _Cx, value: Any, _group: str | None) -> Check 
             return None
 
         def remove_failing(d: dict[str, Any]) -> Errors | None:
-            for key in [k for k in js_keys(d) if additional(k)]:
+            for key in [k for k in object_keys(d) if additional(k)]:
                 if failing(d[key]) is not None:
                     del d[key]
             return None
@@ -1158,7 +1145,7 @@ def _kw_additional_properties(cx: _Cx, value: Any, _group: str | None) -> Check 
 
     def check_extra(d: dict[str, Any]) -> Errors | None:
         collected: Errors = ()
-        for key in js_keys(d):
+        for key in object_keys(d):
             if additional(key):
                 errors = sub(d[key])
                 if errors:
@@ -1173,7 +1160,7 @@ def _kw_additional_properties(cx: _Cx, value: Any, _group: str | None) -> Check 
 
 def _kw_dependencies(cx: _Cx, value: Any, _group: str | None) -> Check | None:
     checks: list[Check | None] = []
-    keys = [k for k in js_keys(value) if k != "__proto__"]
+    keys = [k for k in object_keys(value) if k != "__proto__"]
     for prop in keys:
         deps = value[prop]
         if isinstance(deps, list) and deps:
@@ -1199,7 +1186,7 @@ def _schema_dependency(prop: str, sub: Check) -> Check:
 
 
 def _kw_properties(cx: _Cx, value: Any, _group: str | None) -> Check | None:
-    all_props = [k for k in js_keys(value) if k != "__proto__"]
+    all_props = [k for k in object_keys(value) if k != "__proto__"]
     props = [k for k in all_props if not _always_valid(value[k])]
     # A property with a default is always present here: the object group filled it in first.
     entries: list[tuple[str, Check, str]] = []
@@ -1230,7 +1217,7 @@ def _kw_properties(cx: _Cx, value: Any, _group: str | None) -> Check | None:
 
 
 def _kw_pattern_properties(cx: _Cx, value: Any, _group: str | None) -> Check | None:
-    patterns = [p for p in js_keys(value) if p != "__proto__"]
+    patterns = [p for p in object_keys(value) if p != "__proto__"]
     always = {p for p in patterns if _always_valid(value[p])}
     if not patterns or len(always) == len(patterns):
         return None
@@ -1242,7 +1229,7 @@ def _kw_pattern_properties(cx: _Cx, value: Any, _group: str | None) -> Check | N
                 plain = compile_js_regex(pattern, unicode=False)
             except JsRegexError:
                 plain = None
-            for prop in js_keys(properties):
+            for prop in object_keys(properties):
                 if plain is not None and _matches_quietly(plain, prop):
                     raise _strict(f"property {prop} matches pattern {pattern} (use allowMatchingProperties)")
         search = _key_search(pattern)
@@ -1266,7 +1253,7 @@ def _kw_pattern_properties(cx: _Cx, value: Any, _group: str | None) -> Check | N
         for search, sub in table:
             if sub is None:
                 continue
-            for key in js_keys(d):
+            for key in object_keys(d):
                 if search(key) is not None and key in d:
                     errors = sub(d[key])
                     if errors:

@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from novu_framework.js.objects import deep_copy
 from novu_framework.schema.base import SchemaCompileError, ValidationResult
 from novu_framework.schema.compiler import Check, Errors, Options, compile_root
 from novu_framework.schema.draft07 import DRAFT07_IDS, DRAFT07_META_SCHEMA
 from novu_framework.schema.jsregex import regex_time_budget
-from novu_framework.schema.jsvalue import deep_copy
 from novu_framework.schema.mock import mock_from_schema
 
 __all__ = ["JsonSchema", "check_schema"]

@@ -16,8 +16,10 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+from novu_framework.js.numbers import normalize_number
+from novu_framework.js.objects import deep_copy
+from novu_framework.js.values import truthy
 from novu_framework.schema.jsregex import JsRegexError, RegexTimeoutError, compile_js_regex, translate
-from novu_framework.schema.jsvalue import deep_copy
 
 __all__ = ["PLACEHOLDER", "deep_merge", "mock_from_schema", "string_matching"]
 
@@ -53,16 +55,10 @@ def deep_merge(base: Any, override: Any) -> Any:
     for key, value in override.items() if isinstance(override, dict) else ():
         if isinstance(value, dict):
             current = merged.get(key)
-            merged[key] = deep_merge(current if _js_truthy(current) else {}, value)
+            merged[key] = deep_merge(current if truthy(current) else {}, value)
         else:
             merged[key] = deep_copy(value)
     return merged
-
-
-def _js_truthy(value: Any) -> bool:
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    return value not in (None, False, 0, "") or isinstance(value, (dict, list))
 
 
 def _spread(value: Any) -> dict[str, Any]:
@@ -239,7 +235,7 @@ def _number(schema: dict[str, Any], integer: bool) -> int | float:
         value = math.ceil(value / step) * step
     if integer:
         value = math.ceil(value)
-    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+    return normalize_number(value)
 
 
 # --- strings matching a pattern ------------------------------------------------------------------

@@ -14,12 +14,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema
 
+from novu_framework.js.objects import deep_copy
 from novu_framework.schema.base import ValidationResult
 from novu_framework.schema.compiler import KNOWN_KEYWORDS
 from novu_framework.schema.formats import FORMATS
 from novu_framework.schema.jsregex import JsRegexError, compile_js_regex
-from novu_framework.schema.jsvalue import deep_copy, pointer_segment
 from novu_framework.schema.mock import mock_from_schema
+from novu_framework.schema.pointer import pointer_segment
 
 __all__ = ["ModelSchema", "model_to_json_schema"]
 

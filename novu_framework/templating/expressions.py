@@ -34,6 +34,7 @@ from liquid.expression import Expression
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_PIPE, Token
 from liquid.undefined import Undefined
 
+from novu_framework.js.strings import join_surrogate_pairs
 from novu_framework.templating import js
 
 if TYPE_CHECKING:
@@ -199,8 +200,7 @@ def decode_string_literal(text: str) -> str:
             out.append(following)
             index += 2
     decoded = "".join(out)
-    # ``\\ud83d\\ude00`` is one character to JavaScript.
-    return decoded.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+    return join_surrogate_pairs(decoded)
 
 
 def _adapt_expression(expression: Expression) -> None:

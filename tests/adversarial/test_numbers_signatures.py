@@ -20,7 +20,7 @@ EXECUTE = "?action=execute&workflowId=contract-welcome&stepId=send-email"
 SETTINGS = settings(
     max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-MAX_INTEGER_DIGITS = 1000  # the documented limit of novu_framework.jsonutil.MAX_INTEGER_DIGITS
+MAX_INTEGER_DIGITS = 1000  # the documented limit of novu_framework.js.json.MAX_INTEGER_DIGITS
 INBOX_STATE = {
     "stepId": "inbox",
     "outputs": {"seen": True, "read": False, "lastSeenDate": None, "lastReadDate": None},

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from novu_framework.inbox.handlers import InboxApi
-from novu_framework.jsonutil import loads
+from novu_framework.js.json import loads
 from novu_framework.runtime import Runtime
 from tests.inbox.apps import WORKFLOWS
 

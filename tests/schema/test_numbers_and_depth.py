@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from novu_framework import jsonutil
+from novu_framework.js import json as js_json
 from novu_framework.schema import JsonSchema, SchemaCompileError, compile_schema
 
 RECURSIVE = {"type": "object", "properties": {"child": {"$ref": "#"}, "v": {"type": "integer"}}}
 
 
 def test_big_integers_are_kept_exact() -> None:
-    payload = jsonutil.loads(b'{"big": 12345678901234567890, "exact": 9007199254740993}')
+    payload = js_json.loads(b'{"big": 12345678901234567890, "exact": 9007199254740993}')
     schema = {"type": "object", "properties": {"big": {"type": "integer"}, "exact": {"type": "number"}}}
     result = JsonSchema(schema).validate(payload)
     assert result.ok

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from novu_framework.jsonutil import loads
+from novu_framework.js.json import loads
 from novu_framework.templating import TemplateCompileError, render_string
 from tests.templating.oracle import render_with_reference
 

@@ -6,7 +6,7 @@ import sys
 import threading
 from typing import Any, TextIO
 
-from novu_framework.jsonutil import dumps
+from novu_framework.js.json import dumps
 from novu_framework.runtime.delivery.base import Message
 
 

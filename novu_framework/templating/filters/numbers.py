@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from novu_framework.jsonutil import js_number
+from novu_framework.js.numbers import number_to_string as js_number
 from novu_framework.templating.js import normalize_number, to_number_or_zero
 
 Number = int | float
