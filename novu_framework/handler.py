@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import contextvars
 import dataclasses
+import importlib
 import logging
 import threading
 import types
@@ -121,6 +122,18 @@ def _declared_length(value: str) -> int | None:
     return int(value) if len(value) <= _MAX_LENGTH_DIGITS else 10**_MAX_LENGTH_DIGITS
 
 
+def _sniffio_library() -> contextvars.ContextVar[str | None] | None:
+    try:
+        module = importlib.import_module("sniffio")
+    except ImportError:  # newer anyio detects the library without sniffio
+        return None
+    cvar: contextvars.ContextVar[str | None] = module.current_async_library_cvar
+    return cvar
+
+
+_SNIFFIO_LIBRARY = _sniffio_library()
+
+
 def run_mostly_synchronously(loop: asyncio.AbstractEventLoop, coroutine: Coroutine[Any, Any, T]) -> T:
     """Run ``coroutine`` to its end on ``loop`` (not running), at the cost of a call when it never waits.
 
@@ -131,6 +144,9 @@ def run_mostly_synchronously(loop: asyncio.AbstractEventLoop, coroutine: Corouti
     handed to the loop. Every step runs in one context, as in a task.
     """
     context = contextvars.copy_context()
+    if _SNIFFIO_LIBRARY is not None:
+        # Outside a task, sniffio (which anyio < 4.10 asks) cannot tell which library runs: say it.
+        context.run(_SNIFFIO_LIBRARY.set, "asyncio")
     asyncio._set_running_loop(loop)
     try:
         waiting_on = context.run(coroutine.send, None)

@@ -87,6 +87,7 @@ def test_valid_payloads_still_pass(server: str) -> None:
 
 def test_health_checks_are_answered_while_patterns_are_matched(server: str) -> None:
     idle = sorted(health_check_latencies(server, lambda: True, limit=20))[10]
+    before = machine_slowdown()
     done = threading.Event()
     statuses: list[int] = []
 
@@ -100,7 +101,8 @@ def test_health_checks_are_answered_while_patterns_are_matched(server: str) -> N
     worker = threading.Thread(target=validate)
     worker.start()
     latencies = health_check_latencies(server, lambda: not done.is_set(), limit=200)
-    slowdown = machine_slowdown()
+    # The machine's load can change during the run: the bound takes the worse of two readings.
+    slowdown = max(before, machine_slowdown())
     worker.join(60)
     assert statuses == [400] * 20
     assert_no_stall(idle, latencies, slowdown)

@@ -80,6 +80,7 @@ def test_thousands_of_distinct_templates_are_refused(server: str) -> None:
 
 def test_health_checks_are_answered_while_the_worst_template_renders(server: str) -> None:
     idle = sorted(health_check_latencies(server, lambda: True, limit=20))[10]
+    before = machine_slowdown()
     done = threading.Event()
     outcome: list[httpx.Response] = []
 
@@ -94,7 +95,8 @@ def test_health_checks_are_answered_while_the_worst_template_renders(server: str
     worker = threading.Thread(target=render)
     worker.start()
     latencies = health_check_latencies(server, lambda: not done.is_set(), limit=200)
-    slowdown = machine_slowdown()
+    # The machine's load can change during the run: the bound takes the worse of two readings.
+    slowdown = max(before, machine_slowdown())
     worker.join(60)
     assert [response.status_code for response in outcome] == [400] * 20
     assert_no_stall(idle, latencies, slowdown)
