@@ -68,7 +68,13 @@ FLOORS: tuple[Floor, ...] = (
     ),
     Floor("granian", "2.8", "flask", "Granian", "the oldest release tested as the recommended WSGI server"),
     Floor("granian", "2.8", "django", "Granian", "the oldest release tested as the recommended WSGI server"),
-    Floor("psycopg", "3.1", "postgres", "psycopg", "the 3.x async connection API"),
+    Floor(
+        "psycopg",
+        "3.2.1",
+        "postgres",
+        "psycopg",
+        "3.1's notifies() takes no timeout (the Inbox API's LISTEN); 3.2.0 asks for a binary build never released",
+    ),
     Floor(
         "python-socketio",
         "5.18",
