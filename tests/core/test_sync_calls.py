@@ -17,6 +17,8 @@ from novu_framework.user_code import SYNC_CALL_BUDGET_MS
 
 PROVIDER_STATE: list[dict[str, Any]] = []
 BLOCK_S = SYNC_CALL_BUDGET_MS / 1000 * 2.5
+# Long enough that a free loop ticks well over 5 times even on a loaded machine (1 ms ticks).
+OFFLOADED_BLOCK_S = 0.25
 
 
 def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -116,7 +118,7 @@ async def test_offload_runs_sync_functions_in_a_worker_thread_and_keeps_the_loop
 
     def blocking(controls: Any) -> dict[str, Any]:
         seen["resolver"] = threading.get_ident()
-        time.sleep(BLOCK_S)
+        time.sleep(OFFLOADED_BLOCK_S)
         return {"body": "from a thread"}
 
     def skip(controls: Any) -> bool:
@@ -241,7 +243,7 @@ async def test_an_offloaded_def_handler_runs_in_a_worker_thread_and_keeps_the_lo
 
     def blocking(controls: Any) -> dict[str, Any]:
         seen["resolver"] = threading.get_ident()
-        time.sleep(BLOCK_S)
+        time.sleep(OFFLOADED_BLOCK_S)
         return {"body": "x"}
 
     @workflow(f"def-offloaded-{where}", offload=where == "workflow")
