@@ -3,8 +3,10 @@
 Database calls are blocking, so they run on a small thread pool whose threads each own one connection.
 Writes go through :meth:`Database.transact`; with the dialect's ``group_commit`` (SQLite: one writer at
 a time anyway) the writes queued while a transaction is under way are committed together in the next
-one, and each caller hears back right after the commit that holds its write. That is the only batching
-layer of the store: a trigger is acknowledged once the transaction holding it has committed.
+one, and each caller hears back right after the commit that holds its write. Trigger inserts go through
+:meth:`Database.transact_merged` on every dialect: the triggers queued meanwhile become one multi-row
+insert. This is the only batching layer of the runtime: a trigger is acknowledged once the transaction
+holding it has committed.
 """
 
 from __future__ import annotations
@@ -50,12 +52,21 @@ _Outcome = tuple[asyncio.Future[Any], Any, BaseException | None]
 
 @dataclass(slots=True)
 class _Queued:
-    """A write waiting for the group-commit thread."""
+    """A write waiting for the group-commit thread: ``fn()``, or, for a write that can be merged with
+    its neighbours, ``merge(items)`` (one result per item) applied to those queued next to it."""
 
-    fn: Callable[[], Any]
+    fn: Callable[[], Any] | None
     future: asyncio.Future[Any]
     loop: asyncio.AbstractEventLoop
-    weight: int
+    weight: float
+    merge: Callable[[list[Any]], list[Any]] | None = None
+    items: list[Any] | None = None
+
+    def run_alone(self) -> Any:
+        if self.fn is not None:
+            return self.fn()
+        assert self.merge is not None and self.items is not None
+        return self.merge(self.items)
 
 
 def _settle(outcomes: list[_Outcome]) -> None:
@@ -72,6 +83,30 @@ def _settle_soon(loop: asyncio.AbstractEventLoop, outcomes: list[_Outcome]) -> N
     """Settle futures of ``loop`` from another thread, with one wake-up of that loop for all of them."""
     with contextlib.suppress(RuntimeError):  # the loop was closed meanwhile: nobody waits any more
         loop.call_soon_threadsafe(_settle, outcomes)
+
+
+def _run_merged(batch: list[_Queued]) -> list[Any]:
+    """The result of each write of ``batch``, running each run of adjacent mergeable writes as one call."""
+    values: list[Any] = []
+    i = 0
+    while i < len(batch):
+        item = batch[i]
+        if item.merge is None:
+            values.append(item.run_alone())
+            i += 1
+            continue
+        j = i + 1
+        while j < len(batch) and batch[j].merge == item.merge:  # the same bound method
+            j += 1
+        group = batch[i:j]
+        results = item.merge([x for queued in group for x in queued.items or ()])
+        start = 0
+        for queued in group:
+            end = start + len(queued.items or ())
+            values.append(results[start:end])
+            start = end
+        i = j
+    return values
 
 
 class Database:
@@ -196,7 +231,7 @@ class Database:
         self._executor.submit(run)
         return await future
 
-    async def transact(self, fn: Callable[[], T], weight: int = 1) -> T:
+    async def transact(self, fn: Callable[[], T], weight: float = 1) -> T:
         """Run ``fn`` in a write transaction; with group commit, together with the writes queued meanwhile.
         Returns once that transaction has committed.
 
@@ -206,18 +241,33 @@ class Database:
         if not self.dialect.group_commit:
             return await self.call(lambda: self.write(fn))
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
-        self._pending.append(_Queued(fn, future, loop, weight))
+        result: T = await self._queue(_Queued(fn, loop.create_future(), loop, weight))
+        return result
+
+    async def transact_merged(
+        self, merge: Callable[[list[Any]], list[T]], items: list[Any], weight: float
+    ) -> list[T]:
+        """``merge(items)`` in a write transaction, on every dialect group-committed with the writes
+        queued meanwhile: adjacent queued calls of the same ``merge`` run as one call on all their items
+        (one multi-row insert for a burst of triggers). Returns this call's results once that
+        transaction has committed."""
+        loop = asyncio.get_running_loop()
+        result: list[T] = await self._queue(_Queued(None, loop.create_future(), loop, weight, merge, items))
+        return result
+
+    async def _queue(self, item: _Queued) -> Any:
+        """Queue ``item`` for the group-commit thread (started if idle); its result once committed."""
+        self._pending.append(item)
         with self._drain_lock:
             start, self._draining = not self._draining, True
         if start:
             self._executor.submit(self._drain)
-        return await future
+        return await item.future
 
     def _next_batch(self) -> list[_Queued]:
         # Bounded, so that the write lock is never held long (other processes wait for it).
         batch: list[_Queued] = []
-        filled = 0
+        filled = 0.0
         pending = self._pending
         while pending and (not batch or filled + pending[0].weight <= self.group_limit):
             item = pending.popleft()  # only this thread takes items: the one peeked at is still first
@@ -256,7 +306,7 @@ class Database:
         try:
             self._begin_write(conn)
             try:
-                values = [item.fn() for item in batch]
+                values = _run_merged(batch)
             except Exception:
                 conn.execute("ROLLBACK")
             else:
@@ -270,7 +320,7 @@ class Database:
         outcomes: list[tuple[Any, BaseException | None]] = []
         for item in batch:
             try:
-                outcomes.append((self.write(item.fn), None))
+                outcomes.append((self.write(item.run_alone), None))
             except BaseException as exc:
                 outcomes.append((None, exc))
         return outcomes
