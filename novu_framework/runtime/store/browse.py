@@ -14,6 +14,7 @@ from typing import Any
 from novu_framework.runtime.records import RunRecord
 from novu_framework.runtime.store.base import RunQuery, Store
 from novu_framework.runtime.store.encoding import parse
+from novu_framework.runtime.store.queries import equal_to
 from novu_framework.runtime.store.rows import fetch_all, fetch_one
 from novu_framework.runtime.store.sql import SqlStore
 
@@ -69,16 +70,9 @@ _ROW_COLUMNS = "id, transaction_id, workflow_id, subscriber_id, status, error, c
 async def run_page(store: Store, where: RunFilter, after: tuple[int, str] | None, limit: int) -> RunPage:
     """Up to ``limit`` runs matching ``where``, newest first, after the key ``after`` of a previous page."""
     sql = _sql_store(store)
-    clauses: list[str] = []
-    params: list[Any] = []
-    for column, value in (
-        ("workflow_id", where.workflow_id),
-        ("subscriber_id", where.subscriber_id),
-        ("status", where.status),
-    ):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
+    clauses, params = equal_to(
+        (("workflow_id", where.workflow_id), ("subscriber_id", where.subscriber_id), ("status", where.status))
+    )
     if where.since is not None:
         clauses.append("created_at >= ?")
         params.append(where.since)

@@ -7,8 +7,6 @@ of them with ``IN`` lists, a few hundred ids per statement) whatever the number 
 
 from __future__ import annotations
 
-from typing import Any
-
 from novu_framework.runtime.records import AttemptRecord, DeliveryRecord, RunRecord, RunStatus, StepRecord
 from novu_framework.runtime.store import queries as q
 from novu_framework.runtime.store.base import RunQuery
@@ -25,17 +23,14 @@ from novu_framework.runtime.store.rows import (
 
 def runs(db: Database, query: RunQuery) -> list[RunRecord]:
     """The runs ``query`` selects, newest first, each with its steps and deliveries."""
-    where: list[str] = []
-    params: list[Any] = []
-    for column, value in (
-        ("r.transaction_id", query.transaction_id),
-        ("r.subscriber_id", query.subscriber_id),
-        ("r.workflow_id", query.workflow_id),
-        ("r.status", query.status),
-    ):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
+    where, params = q.equal_to(
+        (
+            ("r.transaction_id", query.transaction_id),
+            ("r.subscriber_id", query.subscriber_id),
+            ("r.workflow_id", query.workflow_id),
+            ("r.status", query.status),
+        )
+    )
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     found = fetch_all(
         db.execute(

@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from novu_framework.jsonutil import loads
 from novu_framework.runtime.records import InboxMessage
-from novu_framework.runtime.store.rows import Row, fetch_all, fetch_one
+from novu_framework.runtime.store.rows import Row, fetch_all, fetch_one, record
 
 T = TypeVar("T")
 
@@ -73,22 +73,7 @@ class InboxFilter:
 
 
 def message(row: Row) -> InboxMessage:
-    return InboxMessage(
-        id=row["id"],
-        subscriber_id=row["subscriber_id"],
-        workflow_id=row["workflow_id"],
-        transaction_id=row["transaction_id"],
-        run_id=row["run_id"],
-        step_id=row["step_id"],
-        content=loads(row["content"]),
-        seen=bool(row["seen"]),
-        read=bool(row["read"]),
-        seen_at=row["seen_at"],
-        read_at=row["read_at"],
-        created_at=int(row["created_at"]),
-        archived=bool(row["archived"]),
-        archived_at=row["archived_at"],
-    )
+    return record(InboxMessage, row, content=loads, seen=bool, read=bool, created_at=int, archived=bool)
 
 
 def _count(cursor: Any) -> int:

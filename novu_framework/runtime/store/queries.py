@@ -11,7 +11,7 @@ are assembled by their callers from the heads named here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from novu_framework.runtime.store.connection import Dialect
@@ -24,6 +24,12 @@ def render(sql: str, dialect: Dialect) -> str:
     if dialect.placeholder != "?":
         sql = sql.replace("?", dialect.placeholder)
     return sql
+
+
+def equal_to(pairs: tuple[tuple[str, Any], ...]) -> tuple[list[str], list[Any]]:
+    """``column = ?`` conditions for the ``(column, value)`` pairs whose value is given, and their values."""
+    given = [(column, value) for column, value in pairs if value is not None]
+    return [f"{column} = ?" for column, _ in given], [value for _, value in given]
 
 
 # --- columns (read by name through rows.py) -------------------------------------------------------

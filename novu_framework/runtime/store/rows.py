@@ -2,17 +2,22 @@
 
 Cursors hand back tuples on both databases; :func:`fetch_all` and :func:`fetch_one` pair each value
 with its column name from the cursor's description, so a mapper reads ``row["status"]``, never a
-position, and a column added to a query cannot shift the others.
+position, and a column added to a query cannot shift the others. Columns are named as the fields of
+the records they fill, so :func:`record` builds one from a row.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from novu_framework.runtime.records import AttemptRecord, DeliveryRecord, RunRecord, StepRecord
 from novu_framework.runtime.store.encoding import parse
 
 Row = dict[str, Any]
+R = TypeVar("R")
+_FIELDS: dict[Any, tuple[str, ...]] = {}
 
 
 def _names(cursor: Any) -> list[str]:
@@ -34,64 +39,26 @@ def fetch_one(cursor: Any) -> Row | None:
     return None if row is None else dict(zip(_names(cursor), row, strict=True))
 
 
+def record(cls: Callable[..., R], row: Row, **convert: Callable[[Any], Any]) -> R:
+    """The dataclass ``cls`` from the row's columns named as its fields (``convert[name]`` applied to
+    that column); fields the row lacks keep their defaults, columns no field names are left out."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    return cls(**{n: convert[n](row[n]) if n in convert else row[n] for n in names if n in row})
+
+
 def run_record(row: Row) -> RunRecord:
-    return RunRecord(
-        id=row["id"],
-        transaction_id=row["transaction_id"],
-        workflow_id=row["workflow_id"],
-        subscriber_id=row["subscriber_id"],
-        subscriber=parse(row["subscriber"]),
-        payload=parse(row["payload"]),
-        status=row["status"],
-        error=row["error"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        finished_at=row["finished_at"],
-        next_at=row["next_at"],
-        merged_into=row["merged_into"],
-        failures=int(row["failures"]),
-    )
+    return record(RunRecord, row, subscriber=parse, payload=parse, failures=int)
 
 
 def step_record(row: Row) -> StepRecord:
-    return StepRecord(
-        step_id=row["step_id"],
-        step_type=row["step_type"],
-        position=row["position"],
-        status=row["status"],
-        outputs=parse(row["outputs"]),
-        result=parse(row["result"]),
-        providers=parse(row["providers"]),
-        error=row["error"],
-        attempts=row["attempts"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-        duration_ms=float(row["duration_ms"]),
-        wait_until=row["wait_until"],
-        worker=row["worker"],
-    )
+    return record(StepRecord, row, outputs=parse, result=parse, providers=parse, duration_ms=float)
 
 
 def attempt_record(row: Row) -> AttemptRecord:
-    return AttemptRecord(
-        row["attempt"],
-        row["status"],
-        row["error"],
-        row["started_at"],
-        row["finished_at"],
-        parse(row["response"]),
-    )
+    return record(AttemptRecord, row, response=parse)
 
 
 def delivery_record(row: Row, attempts: list[AttemptRecord]) -> DeliveryRecord:
-    return DeliveryRecord(
-        id=row["id"],
-        run_id=row["run_id"],
-        step_id=row["step_id"],
-        channel=row["channel"],
-        provider=row["provider"],
-        recipient=row["recipient"],
-        status=row["status"],
-        attempts=attempts,
-        error=row["error"],
-    )
+    return DeliveryRecord(**row, attempts=attempts)
