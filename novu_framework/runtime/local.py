@@ -15,10 +15,10 @@ import anyio
 
 from novu_framework.errors import StepNotFoundError, WorkflowAlreadyExistsError, WorkflowNotFoundError
 from novu_framework.runtime.accept import (
+    GroupCommitter,
     TopicRecipient,
     actor_id,
     check_storable_members,
-    insert_trigger,
     new_trigger,
     payload_json,
     recipients_of,
@@ -108,6 +108,7 @@ class Runtime:
             controls=self._controls_for_run,
         )
         self.worker = Worker(self.config, concurrency=concurrency, poll_interval=poll_interval)
+        self._committer = GroupCommitter(self.store)
         self._migrated = False
         self._stop: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
@@ -183,7 +184,7 @@ class Runtime:
             context=context,
             now=self.clock(),
         )
-        await insert_trigger(self.store, trig)
+        await self._committer.enqueue(trig)
         self.worker.wake()
         body = {"acknowledged": True, "status": "processed", "transactionId": trig.transaction_id}
         return TriggerResult(data={"data": body}, transaction_id=trig.transaction_id, runtime=self)

@@ -101,7 +101,7 @@ async def test_a_bad_trigger_fails_alone_in_a_burst(
 async def test_a_trigger_the_store_refuses_fails_alone_in_its_group_commit(runtime: Runtime) -> None:
     """Past the checks before enqueueing: the store itself fails one member of a batched insert (a
     subscriber record whose JSON encoding raises), and the rest of the batch is committed without it."""
-    from novu_framework.runtime.accept import insert_trigger, new_trigger
+    from novu_framework.runtime.accept import new_trigger
 
     class Unencodable(dict[str, Any]):
         """Passes the checks (a dict of strings) but cannot be encoded when the store writes it."""
@@ -136,8 +136,9 @@ async def test_a_trigger_the_store_refuses_fails_alone_in_its_group_commit(runti
         now=1,
     )
     object.__setattr__(bad, "runs", [type(bad.runs[0])(bad.runs[0].id, "x", Unencodable(subscriberId="x"))])
-    futures = [insert_trigger(runtime.store, t) for t in good[:20]] + [insert_trigger(runtime.store, bad)]
-    futures += [insert_trigger(runtime.store, t) for t in good[20:]]
+    committer = runtime._committer
+    futures = [committer.enqueue(t) for t in good[:20]] + [committer.enqueue(bad)]
+    futures += [committer.enqueue(t) for t in good[20:]]
     results = await asyncio.gather(*futures, return_exceptions=True)
     assert isinstance(results[20], TypeError)
     assert [r for i, r in enumerate(results) if i != 20] == [None] * 40

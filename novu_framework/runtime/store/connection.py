@@ -3,10 +3,10 @@
 Database calls are blocking, so they run on a small thread pool whose threads each own one connection.
 Writes go through :meth:`Database.transact`; with the dialect's ``group_commit`` (SQLite: one writer at
 a time anyway) the writes queued while a transaction is under way are committed together in the next
-one, and each caller hears back right after the commit that holds its write. Trigger inserts go through
-:meth:`Database.transact_merged` on every dialect: the triggers queued meanwhile become one multi-row
-insert. This is the only batching layer of the runtime: a trigger is acknowledged once the transaction
-holding it has committed.
+one, and each caller hears back right after the commit that holds its write. Triggers are batched
+once before they get here, per event loop, by :class:`~novu_framework.runtime.accept.GroupCommitter`
+(one ``insert_triggers`` call per 256): a trigger is acknowledged once the transaction holding its
+batch has committed.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from novu_framework.runtime.store.queries import render
@@ -52,38 +52,12 @@ _Outcome = tuple[asyncio.Future[Any], Any, BaseException | None]
 
 @dataclass(slots=True)
 class _Queued:
-    """A write waiting for the group-commit thread: ``fn()``, or ``merge(items)`` for the items that
-    several callers (``waiters``: each one's future, first item and count) queued together."""
+    """A write waiting for the group-commit thread."""
 
-    fn: Callable[[], Any] | None
-    future: asyncio.Future[Any] | None
+    fn: Callable[[], Any]
+    future: asyncio.Future[Any]
     loop: asyncio.AbstractEventLoop
-    weight: float
-    merge: Callable[[list[Any]], list[Any]] | None = None
-    items: list[Any] = field(default_factory=list)
-    waiters: list[tuple[asyncio.Future[Any], int, int]] = field(default_factory=list)
-
-    def run(self) -> Any:
-        if self.merge is None:
-            assert self.fn is not None
-            return self.fn()
-        return [(value, None) for value in self.merge(self.items)]
-
-    def outcomes(self, value: Any, exc: BaseException | None) -> list[_Outcome]:
-        """What each caller hears: its own result, or the error of the write (for merged items, the
-        first error among its own)."""
-        if self.merge is None:
-            assert self.future is not None
-            return [(self.future, value, exc)]
-        settled: list[_Outcome] = []
-        for future, start, count in self.waiters:
-            if exc is not None:
-                settled.append((future, None, exc))
-                continue
-            mine = value[start : start + count]
-            error = next((e for _, e in mine if e is not None), None)
-            settled.append((future, None if error else [v for v, _ in mine], error))
-        return settled
+    weight: int
 
 
 def _settle(outcomes: list[_Outcome]) -> None:
@@ -224,7 +198,7 @@ class Database:
         self._executor.submit(run)
         return await future
 
-    async def transact(self, fn: Callable[[], T], weight: float = 1) -> T:
+    async def transact(self, fn: Callable[[], T], weight: int = 1) -> T:
         """Run ``fn`` in a write transaction; with group commit, together with the writes queued meanwhile.
         Returns once that transaction has committed.
 
@@ -235,51 +209,22 @@ class Database:
             return await self.call(lambda: self.write(fn))
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
+        self._pending.append(_Queued(fn, future, loop, weight))
         with self._drain_lock:
-            self._pending.append(_Queued(fn, future, loop, weight))
             start, self._draining = not self._draining, True
         if start:
             self._executor.submit(self._drain)
         return await future
 
-    async def transact_merged(
-        self, merge: Callable[[list[Any]], list[T]], items: list[Any], weight: float
-    ) -> list[T]:
-        """``merge(items)`` in a write transaction, on every dialect group-committed: calls of the same
-        ``merge`` queued while a transaction is under way are joined into one call on all their items
-        (one multi-row insert for a burst of triggers). If that call fails, each item is tried alone, so
-        only the callers of a failing item hear of it. Returns this call's results once that
-        transaction has committed."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[list[T]] = loop.create_future()
-        with self._drain_lock:
-            last = self._pending[-1] if self._pending else None
-            if not (
-                last is not None
-                and last.merge == merge  # the same bound method
-                and last.loop is loop
-                and last.weight + weight <= self.group_limit
-            ):
-                last = _Queued(None, None, loop, 0.0, merge)
-                self._pending.append(last)
-            last.waiters.append((future, len(last.items), len(items)))
-            last.items.extend(items)
-            last.weight += weight
-            start, self._draining = not self._draining, True
-        if start:  # on the loop's next turn, so that a burst's triggers are queued by then
-            loop.call_soon(self._executor.submit, self._drain)
-        return await future
-
     def _next_batch(self) -> list[_Queued]:
         # Bounded, so that the write lock is never held long (other processes wait for it).
         batch: list[_Queued] = []
-        filled = 0.0
+        filled = 0
         pending = self._pending
-        with self._drain_lock:  # a merged item taken here gets no more items
-            while pending and (not batch or filled + pending[0].weight <= self.group_limit):
-                item = pending.popleft()
-                batch.append(item)
-                filled += item.weight
+        while pending and (not batch or filled + pending[0].weight <= self.group_limit):
+            item = pending.popleft()  # only this thread takes items: the one peeked at is still first
+            batch.append(item)
+            filled += item.weight
         return batch
 
     def _drain(self) -> None:
@@ -296,7 +241,7 @@ class Database:
             by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
             for item, (value, exc) in zip(batch, outcomes, strict=True):
                 failure = None if exc is None else self._store_error(exc)
-                by_loop.setdefault(item.loop, []).extend(item.outcomes(value, failure))
+                by_loop.setdefault(item.loop, []).append((item.future, value, failure))
             for loop, settled in by_loop.items():
                 _settle_soon(loop, settled)
         with self._drain_lock:
@@ -313,7 +258,7 @@ class Database:
         try:
             self._begin_write(conn)
             try:
-                values = [item.run() for item in batch]
+                values = [item.fn() for item in batch]
             except Exception:
                 conn.execute("ROLLBACK")
             else:
@@ -326,29 +271,11 @@ class Database:
             return [(None, exc)] * len(batch)
         outcomes: list[tuple[Any, BaseException | None]] = []
         for item in batch:
-            if item.merge is not None and len(item.items) > 1:
-                outcomes.append((self._each_alone(item.merge, item.items), None))
-                continue
             try:
-                outcomes.append((self.write(item.run), None))
+                outcomes.append((self.write(item.fn), None))
             except BaseException as exc:
                 outcomes.append((None, exc))
         return outcomes
-
-    def _each_alone(self, merge: Callable[[list[Any]], list[Any]], items: list[Any]) -> list[Any]:
-        """``merge`` on each item in a transaction of its own: a ``(value, error)`` per item."""
-        results: list[tuple[Any, BaseException | None]] = []
-        for x in items:
-
-            def one(x: Any = x) -> Any:
-                [value] = merge([x])
-                return value
-
-            try:
-                results.append((self.write(one), None))
-            except Exception as exc:
-                results.append((None, self._store_error(exc)))
-        return results
 
     async def close(self) -> None:
         def close_all() -> None:

@@ -41,11 +41,7 @@ class SqlStore(InboxQueries, Database):
         await self.call(self.migrate_sync)
 
     async def insert_triggers(self, triggers_: Sequence[NewTrigger]) -> list[bool]:
-        # A trigger fills an eighth of a batch: a burst goes in 256 to a transaction.
-        return await self.transact_merged(self._insert_triggers, list(triggers_), weight=len(triggers_) / 8)
-
-    def _insert_triggers(self, triggers_: list[NewTrigger]) -> list[bool]:
-        return triggers.insert(self, triggers_)
+        return await self.transact(lambda: triggers.insert(self, triggers_), weight=len(triggers_))
 
     async def claim(self, owner: str, now: int, lease_ms: int, limit: int) -> list[str]:
         return await self.transact(lambda: leases.claim(self, owner, now, lease_ms, limit))
