@@ -16,8 +16,8 @@ from novu_framework.runtime.errors import (
     PayloadNotJsonError,
 )
 from novu_framework.runtime.ids import new_ids
-from novu_framework.runtime.store.base import NewRun, NewTrigger, Store
-from novu_framework.runtime.store.sql import to_json
+from novu_framework.runtime.store.base import NewRun, NewTrigger, TriggerStore
+from novu_framework.runtime.store.encoding import to_json
 
 _SUBSCRIBER_FIELDS = {
     "subscriberId": "subscriberId",
@@ -253,7 +253,7 @@ class GroupCommitter:
     once: the first callers hear back after the first commit, while the next chunk is being written.
     """
 
-    def __init__(self, store: Store, chunk: int = 256) -> None:
+    def __init__(self, store: TriggerStore, chunk: int = 256) -> None:
         self.store = store
         self.chunk = chunk
         self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = (
@@ -284,7 +284,7 @@ _Waiting = list[tuple[NewTrigger, "asyncio.Future[None]"]]
 
 
 class _Queue:
-    def __init__(self, store: Store, chunk: int) -> None:
+    def __init__(self, store: TriggerStore, chunk: int) -> None:
         self.store = store
         self.chunk = chunk
         self.pending: _Waiting = []

@@ -34,8 +34,8 @@ from novu_framework.runtime.store.base import (
     InboxWrite,
     RunState,
     StepWrite,
-    Store,
     ThrottleEntry,
+    WorkerStore,
 )
 from novu_framework.runtime.timeutil import Clock, to_iso
 from novu_framework.workflow import Workflow
@@ -55,7 +55,7 @@ _SKIPPED_RESULTS: dict[str, dict[str, Any]] = {
 class RunnerConfig:
     """Everything a worker shares between the runs it advances."""
 
-    store: Store
+    store: WorkerStore
     workflows: Mapping[str, Workflow]
     providers: Callable[[str], Provider]
     clock: Clock

@@ -33,23 +33,23 @@ async def insert(store: SqlStore, rows: list[tuple[str, str, str, int]], body: A
 
     def run() -> None:
         for mid, sub, wf, created in rows:
-            store._x(
+            store.execute(
                 "INSERT INTO novu_triggers VALUES (?, ?, '{}', '[]', NULL, '{}', NULL, ?)",
                 (f"t-{mid}", wf, created),
             )
-            store._x(
+            store.execute(
                 "INSERT INTO novu_runs (id, transaction_id, workflow_id, subscriber_id, subscriber, status, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, '{}', 'completed', ?, ?)",
                 (f"r-{mid}", f"t-{mid}", wf, sub, created, created),
             )
             content = body or {"body": mid, "data": {"k": int(created) % 2, "tags": ["a", "b"]}}
-            store._x(
+            store.execute(
                 "INSERT INTO novu_inbox (id, run_id, step_id, transaction_id, workflow_id, subscriber_id, "
                 "content, created_at) VALUES (?, ?, 's', ?, ?, ?, ?, ?)",
                 (mid, f"r-{mid}", f"t-{mid}", wf, sub, __import__("json").dumps(content), created),
             )
 
-    await store._call(lambda: store._write(run))
+    await store.call(lambda: store.write(run))
 
 
 async def test_pages_newest_first_with_the_id_as_tiebreak(store: SqlStore) -> None:
@@ -114,33 +114,33 @@ async def test_migration_from_version_2_keeps_messages(tmp_path: Path) -> None:
     old: Any = open_store(path)
 
     def create_v2() -> None:
-        old._x("CREATE TABLE novu_schema (version INTEGER NOT NULL)")
+        old.execute("CREATE TABLE novu_schema (version INTEGER NOT NULL)")
         for statements in MIGRATIONS[:2]:
             for statement in statements:
-                old._x(statement)
-        old._x("INSERT INTO novu_schema (version) VALUES (2)")
-        old._x("INSERT INTO novu_triggers VALUES ('t1', 'comment', '{}', '[]', NULL, '{}', NULL, 1)")
-        old._x(
+                old.execute(statement)
+        old.execute("INSERT INTO novu_schema (version) VALUES (2)")
+        old.execute("INSERT INTO novu_triggers VALUES ('t1', 'comment', '{}', '[]', NULL, '{}', NULL, 1)")
+        old.execute(
             "INSERT INTO novu_runs (id, transaction_id, workflow_id, subscriber_id, subscriber, status, "
             "created_at, updated_at) VALUES ('r1', 't1', 'comment', 'a', '{}', 'completed', 1, 1)"
         )
-        old._x(
+        old.execute(
             "INSERT INTO novu_inbox (id, run_id, step_id, transaction_id, workflow_id, subscriber_id, content, "
             "read, read_at, created_at) VALUES ('r1:s', 'r1', 's', 't1', 'comment', 'a', '{\"body\":\"hi\"}', 1, 5, 1)"
         )
 
-    await old._call(lambda: old._write(create_v2))
+    await old.call(lambda: old.write(create_v2))
     await old.close()
     runtime = Runtime(WORKFLOWS, store=path)
     try:
         await runtime.ready()
         store: Any = runtime.store
-        version = await store._call(lambda: store._x("SELECT version FROM novu_schema").fetchall())
+        version = await store.call(lambda: store.execute("SELECT version FROM novu_schema").fetchall())
         assert [tuple(v) for v in version] == [(SCHEMA_VERSION,)] and SCHEMA_VERSION >= 3
         page = await store.inbox_page("a", InboxFilter(archived=False), 10)
         assert [(m.id, m.read, m.read_at, m.archived) for m in page[0]] == [("r1:s", True, 5, False)]
-        indexes = await store._call(
-            lambda: store._x(
+        indexes = await store.call(
+            lambda: store.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'novu_inbox'"
             ).fetchall()
         )
@@ -165,7 +165,7 @@ async def test_feed_and_counts_are_index_ranges_on_sqlite(tmp_path: Path) -> Non
     store: Any = open_store(str(tmp_path / "plans.sqlite3"))
     await store.migrate()
     await insert(store, [(f"m{i}", "a" if i % 3 else "b", "comment", i) for i in range(300)])
-    await store._call(lambda: store._x("ANALYZE"))
+    await store.call(lambda: store.execute("ANALYZE"))
     from novu_framework.runtime.store.inbox import COLUMNS
 
     queries = {
@@ -181,7 +181,8 @@ async def test_feed_and_counts_are_index_ranges_on_sqlite(tmp_path: Path) -> Non
     try:
         for index, sql in queries.items():
             plan = " | ".join(
-                r[3] for r in await store._call(lambda q=sql: store._x("EXPLAIN QUERY PLAN " + q).fetchall())
+                r[3]
+                for r in await store.call(lambda q=sql: store.execute("EXPLAIN QUERY PLAN " + q).fetchall())
             )
             assert f"INDEX {index} (subscriber_id=?" in plan and "TEMP B-TREE" not in plan, plan
     finally:

@@ -30,7 +30,7 @@ async def test_migrate_is_idempotent_and_records_the_version(store_url: str) -> 
         await store.migrate()
         await store.close()
     store = open_store(store_url)
-    version = await store._call(lambda: store._x("SELECT version FROM novu_schema").fetchall())  # type: ignore[attr-defined]
+    version = await store.call(lambda: store.execute("SELECT version FROM novu_schema").fetchall())  # type: ignore[attr-defined]
     await store.close()
     assert [tuple(row) for row in version] == [(SCHEMA_VERSION,)]
 
@@ -39,7 +39,7 @@ async def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "newer.sqlite3"
     store = SqliteStore(path)
     await store.migrate()
-    await store._call(lambda: store._x("UPDATE novu_schema SET version = 99"))
+    await store.call(lambda: store.execute("UPDATE novu_schema SET version = 99"))
     await store.close()
     with pytest.raises(MigrationError, match="schema version 99, newer than this package's"):
         await SqliteStore(path).migrate()
@@ -269,7 +269,7 @@ async def test_a_stream_of_writes_does_not_hold_reads_back(tmp_path: Path) -> No
         time.sleep(0.001)
 
     try:
-        writes = [asyncio.ensure_future(store._transact(slow_write)) for _ in range(5 * store.group_limit)]
+        writes = [asyncio.ensure_future(store.transact(slow_write)) for _ in range(5 * store.group_limit)]
         await asyncio.sleep(0)  # every write is queued
         assert await store.status_counts() == {}
         # The read went in after the first batch of writes, not after all five.

@@ -166,25 +166,25 @@ async def test_a_version_1_database_gains_topics_and_keeps_its_runs(tmp_path: Pa
     store: Any = open_store(path)
 
     def create_v1() -> None:
-        store._x("CREATE TABLE novu_schema (version INTEGER NOT NULL)")
+        store.execute("CREATE TABLE novu_schema (version INTEGER NOT NULL)")
         for statement in MIGRATIONS[0]:
-            store._x(statement)
-        store._x("INSERT INTO novu_schema (version) VALUES (1)")
+            store.execute(statement)
+        store.execute("INSERT INTO novu_schema (version) VALUES (1)")
 
-    await store._call(lambda: store._write(create_v1))
+    await store.call(lambda: store.write(create_v1))
     await store.close()
     old = Runtime([order_shipped], store=path)
     try:
-        await old.store._call(  # type: ignore[attr-defined]
-            lambda: old.store._write(  # type: ignore[attr-defined]
-                lambda: old.store._x(  # type: ignore[attr-defined]
+        await old.store.call(  # type: ignore[attr-defined]
+            lambda: old.store.write(  # type: ignore[attr-defined]
+                lambda: old.store.execute(  # type: ignore[attr-defined]
                     "INSERT INTO novu_triggers VALUES ('t-old', 'order-shipped', '{}', '[]', NULL, '{}', NULL, 1)"
                 )
             )
         )
         await old.add_to_topic("news", "a")
-        version = await old.store._call(  # type: ignore[attr-defined]
-            lambda: old.store._x("SELECT version FROM novu_schema").fetchall()  # type: ignore[attr-defined]
+        version = await old.store.call(  # type: ignore[attr-defined]
+            lambda: old.store.execute("SELECT version FROM novu_schema").fetchall()  # type: ignore[attr-defined]
         )
         assert [tuple(v) for v in version] == [(SCHEMA_VERSION,)] and SCHEMA_VERSION >= 2
         assert await old.topic_subscribers("news") == [{"subscriberId": "a"}]

@@ -1,4 +1,6 @@
-"""The store interface: everything the runtime persists goes through these few calls."""
+"""The store interface, by caller: :class:`TriggerStore` (accepting triggers), :class:`WorkerStore`
+(advancing runs) and :class:`Store` (both, plus what the local Runtime offers); and the records they
+exchange."""
 
 from __future__ import annotations
 
@@ -194,26 +196,30 @@ class RunQuery:
     limit: int = 100
 
 
-class Store(Protocol):
-    """Persistence of the runtime. Every write that changes a run is fenced by the worker's lease."""
-
-    async def migrate(self) -> None: ...
-
-    async def close(self) -> None: ...
+class TriggerStore(Protocol):
+    """What accepting a trigger needs: its topics' members, and inserting it."""
 
     async def insert_triggers(self, triggers: Sequence[NewTrigger]) -> list[bool]:
-        """Insert triggers with their runs in one transaction; False where the transaction id exists."""
+        """Insert triggers with their runs in one transaction; False where the transaction id exists.
+        Returns once that transaction has committed."""
         ...
 
-    async def claim(self, owner: str, now: int, lease_ms: int, limit: int) -> list[str]:
-        """Lease up to ``limit`` due runs (including runs whose previous lease expired)."""
+    async def topic_members(self, topic_keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The subscribers of each topic that has any, in the order they were added."""
         ...
+
+
+class WorkerStore(Protocol):
+    """What a worker advancing runs needs. Every write that changes a run is fenced by its lease."""
 
     async def claim_runs(self, owner: str, now: int, lease_ms: int, limit: int) -> list[RunState]:
-        """:meth:`claim` and :meth:`load` the claimed runs, in one transaction."""
+        """Lease up to ``limit`` due runs (including runs whose previous lease expired) and load them,
+        in one transaction."""
         ...
 
-    async def load(self, run_id: str) -> RunState | None: ...
+    async def next_due(self) -> int | None:
+        """When the next run is due, or None if none is waiting."""
+        ...
 
     async def commit(self, commit: Commit) -> None:
         """Apply ``commit`` atomically; raises LeaseLostError when the run is no longer held."""
@@ -230,7 +236,15 @@ class Store(Protocol):
 
     async def throttle_hit(self, entry: ThrottleEntry) -> ThrottleOutcome: ...
 
-    async def next_due(self) -> int | None: ...
+
+class Store(TriggerStore, WorkerStore, Protocol):
+    """Persistence of the runtime: the worker's and the trigger path's calls, plus what the local
+    :class:`~novu_framework.runtime.Runtime` (and the CLI through it) offers: history, cancel, the
+    subscriber inbox and topic membership."""
+
+    async def migrate(self) -> None: ...
+
+    async def close(self) -> None: ...
 
     async def cancel(self, transaction_id: str, now: int) -> int: ...
 
@@ -253,8 +267,4 @@ class Store(Protocol):
 
     async def topic_remove(self, topic_key: str, subscriber_ids: Sequence[str]) -> int:
         """Unsubscribe subscribers from a topic; returns how many were in it."""
-        ...
-
-    async def topic_members(self, topic_keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-        """The subscribers of each topic that has any, in the order they were added."""
         ...

@@ -13,7 +13,10 @@ from typing import Any
 
 from novu_framework.runtime.records import RunRecord
 from novu_framework.runtime.store.base import RunQuery, Store
-from novu_framework.runtime.store.sql import SqlStore, _parse
+from novu_framework.runtime.store.encoding import parse
+from novu_framework.runtime.store.queries import equal_to
+from novu_framework.runtime.store.rows import fetch_all, fetch_one
+from novu_framework.runtime.store.sql import SqlStore
 
 
 class BrowseNotSupportedError(TypeError):
@@ -67,16 +70,9 @@ _ROW_COLUMNS = "id, transaction_id, workflow_id, subscriber_id, status, error, c
 async def run_page(store: Store, where: RunFilter, after: tuple[int, str] | None, limit: int) -> RunPage:
     """Up to ``limit`` runs matching ``where``, newest first, after the key ``after`` of a previous page."""
     sql = _sql_store(store)
-    clauses: list[str] = []
-    params: list[Any] = []
-    for column, value in (
-        ("workflow_id", where.workflow_id),
-        ("subscriber_id", where.subscriber_id),
-        ("status", where.status),
-    ):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
+    clauses, params = equal_to(
+        (("workflow_id", where.workflow_id), ("subscriber_id", where.subscriber_id), ("status", where.status))
+    )
     if where.since is not None:
         clauses.append("created_at >= ?")
         params.append(where.since)
@@ -91,12 +87,12 @@ async def run_page(store: Store, where: RunFilter, after: tuple[int, str] | None
     text = f"SELECT {_ROW_COLUMNS} FROM novu_runs{clause} ORDER BY created_at DESC, id DESC LIMIT ?"
 
     def run() -> RunPage:
-        rows = [RunRow(*row) for row in sql._x(text, (*params, limit + 1)).fetchall()]
+        rows = [RunRow(**row) for row in fetch_all(sql.execute(text, (*params, limit + 1)))]
         more = len(rows) > limit
         rows = rows[:limit]
         return RunPage(rows, (rows[-1].created_at, rows[-1].id) if more and rows else None)
 
-    return await sql._call(lambda: sql._read(run))
+    return await sql.call(lambda: sql.read(run))
 
 
 async def run_by_id(store: Store, run_id: str) -> RunRecord | None:
@@ -104,13 +100,13 @@ async def run_by_id(store: Store, run_id: str) -> RunRecord | None:
     sql = _sql_store(store)
 
     def find() -> Any:
-        return sql._x("SELECT transaction_id FROM novu_runs WHERE id = ?", (run_id,)).fetchone()
+        return fetch_one(sql.execute("SELECT transaction_id FROM novu_runs WHERE id = ?", (run_id,)))
 
-    row = await sql._call(lambda: sql._read(find))
+    row = await sql.call(lambda: sql.read(find))
     if row is None:
         return None
     # A trigger has one run per subscriber: fetch them (few) and keep this one.
-    for run in await store.runs(RunQuery(transaction_id=row[0], limit=100_000)):
+    for run in await store.runs(RunQuery(transaction_id=row["transaction_id"], limit=100_000)):
         if run.id == run_id:
             return run
     return None
@@ -121,12 +117,12 @@ async def merged_runs(store: Store, run_id: str) -> list[str]:
     sql = _sql_store(store)
 
     def run() -> list[str]:
-        rows = sql._x(
+        rows = sql.execute(
             "SELECT id FROM novu_runs WHERE merged_into = ? ORDER BY created_at, id", (run_id,)
-        ).fetchall()
-        return [r[0] for r in rows]
+        )
+        return [r["id"] for r in fetch_all(rows)]
 
-    return await sql._call(lambda: sql._read(run))
+    return await sql.call(lambda: sql.read(run))
 
 
 async def subscribers(store: Store, limit: int) -> list[tuple[str, int]]:
@@ -134,14 +130,14 @@ async def subscribers(store: Store, limit: int) -> list[tuple[str, int]]:
     sql = _sql_store(store)
 
     def run() -> list[tuple[str, int]]:
-        rows = sql._x(
-            "SELECT subscriber_id, COUNT(*), MAX(created_at) FROM novu_runs GROUP BY subscriber_id "
-            "ORDER BY MAX(created_at) DESC, subscriber_id LIMIT ?",
+        rows = sql.execute(
+            "SELECT subscriber_id, COUNT(*) AS runs, MAX(created_at) AS latest FROM novu_runs "
+            "GROUP BY subscriber_id ORDER BY MAX(created_at) DESC, subscriber_id LIMIT ?",
             (limit,),
-        ).fetchall()
-        return [(r[0], int(r[1])) for r in rows]
+        )
+        return [(r["subscriber_id"], int(r["runs"])) for r in fetch_all(rows)]
 
-    return await sql._call(lambda: sql._read(run))
+    return await sql.call(lambda: sql.read(run))
 
 
 @dataclass(frozen=True)
@@ -168,30 +164,15 @@ async def outbox(
     sql = _sql_store(store)
     marks = ", ".join("?" * len(channels))
     text = (
-        "SELECT d.id, d.run_id, r.workflow_id, d.step_id, d.channel, d.provider, d.recipient, d.status, "
-        "d.error, d.created_at, s.outputs FROM novu_runs r "
+        "SELECT d.id AS delivery_id, d.run_id, r.workflow_id, d.step_id, d.channel, d.provider, d.recipient, "
+        "d.status, d.error, d.created_at, s.outputs FROM novu_runs r "
         "JOIN novu_deliveries d ON d.run_id = r.id "
         "LEFT JOIN novu_steps s ON s.run_id = d.run_id AND s.step_id = d.step_id "
         f"WHERE r.subscriber_id = ? AND d.channel IN ({marks}) ORDER BY d.created_at DESC, d.id LIMIT ?"
     )
 
     def run() -> list[SentMessage]:
-        rows = sql._x(text, (subscriber_id, *channels, limit)).fetchall()
-        return [
-            SentMessage(
-                delivery_id=r[0],
-                run_id=r[1],
-                workflow_id=r[2],
-                step_id=r[3],
-                channel=r[4],
-                provider=r[5],
-                recipient=r[6],
-                status=r[7],
-                error=r[8],
-                created_at=r[9],
-                outputs=_parse(r[10]) or {},
-            )
-            for r in rows
-        ]
+        rows = fetch_all(sql.execute(text, (subscriber_id, *channels, limit)))
+        return [SentMessage(**{**r, "outputs": parse(r["outputs"]) or {}}) for r in rows]
 
-    return await sql._call(lambda: sql._read(run))
+    return await sql.call(lambda: sql.read(run))

@@ -1,6 +1,6 @@
 """Control values saved for workflow steps (table ``novu_step_controls``), used by local runs.
 
-Kept apart from :mod:`sql` since only the Studio writes them and the runner reads them; the functions
+Kept apart from the run store since only the Studio writes them and the runner reads them; the functions
 take the SQL store (SQLite or PostgreSQL) and go through its own connections and transactions.
 """
 
@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from novu_framework.runtime.store.base import Store
-from novu_framework.runtime.store.sql import SqlStore, _parse, to_json
+from novu_framework.runtime.store.encoding import parse, to_json
+from novu_framework.runtime.store.rows import fetch_all
+from novu_framework.runtime.store.sql import SqlStore
 
 
 class ControlsNotSupportedError(TypeError):
@@ -32,12 +34,14 @@ async def saved_controls(store: Store, workflow_id: str) -> dict[str, dict[str, 
         return {}
 
     def run() -> dict[str, dict[str, Any]]:
-        rows = store._x(
-            "SELECT step_id, controls FROM novu_step_controls WHERE workflow_id = ?", (workflow_id,)
-        ).fetchall()
-        return {row[0]: _parse(row[1]) for row in rows}
+        rows = fetch_all(
+            store.execute(
+                "SELECT step_id, controls FROM novu_step_controls WHERE workflow_id = ?", (workflow_id,)
+            )
+        )
+        return {row["step_id"]: parse(row["controls"]) for row in rows}
 
-    return await store._call(lambda: store._read(run))
+    return await store.call(lambda: store.read(run))
 
 
 async def save_controls(store: Store, workflow_id: str, step_id: str, controls: Mapping[str, Any]) -> None:
@@ -47,14 +51,14 @@ async def save_controls(store: Store, workflow_id: str, step_id: str, controls: 
     now = int(time.time() * 1000)
 
     def run() -> None:
-        sql._x(
+        sql.execute(
             "INSERT INTO novu_step_controls (workflow_id, step_id, controls, updated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (workflow_id, step_id) DO UPDATE SET controls = excluded.controls, "
             "updated_at = excluded.updated_at",
             (workflow_id, step_id, text, now),
         )
 
-    await sql._transact(run)
+    await sql.transact(run)
 
 
 async def delete_controls(store: Store, workflow_id: str, step_id: str) -> bool:
@@ -62,9 +66,9 @@ async def delete_controls(store: Store, workflow_id: str, step_id: str) -> bool:
     sql = _sql_store(store)
 
     def run() -> bool:
-        cursor = sql._x(
+        cursor = sql.execute(
             "DELETE FROM novu_step_controls WHERE workflow_id = ? AND step_id = ?", (workflow_id, step_id)
         )
         return int(cursor.rowcount) > 0
 
-    return await sql._transact(run)
+    return await sql.transact(run)

@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from novu_framework.jsonutil import loads
 from novu_framework.runtime.records import InboxMessage
+from novu_framework.runtime.store.rows import Row, fetch_all, fetch_one, record
 
 T = TypeVar("T")
 
@@ -71,23 +72,13 @@ class InboxFilter:
     nothing: bool = False  # matches no message (e.g. ``snoozed=true``: nothing is snoozed locally)
 
 
-def message(row: Sequence[Any]) -> InboxMessage:
-    return InboxMessage(
-        id=row[0],
-        subscriber_id=row[1],
-        workflow_id=row[2],
-        transaction_id=row[3],
-        run_id=row[4],
-        step_id=row[5],
-        content=loads(row[6]),
-        seen=bool(row[7]),
-        read=bool(row[8]),
-        seen_at=row[9],
-        read_at=row[10],
-        created_at=int(row[11]),
-        archived=bool(row[12]),
-        archived_at=row[13],
-    )
+def message(row: Row) -> InboxMessage:
+    return record(InboxMessage, row, content=loads, seen=bool, read=bool, created_at=int, archived=bool)
+
+
+def _count(cursor: Any) -> int:
+    row = fetch_one(cursor)
+    return 0 if row is None else int(row["n"])
 
 
 def data_matches(wanted: dict[str, Any], content: dict[str, Any]) -> bool:
@@ -130,20 +121,20 @@ def _where(subscriber_id: str, f: InboxFilter) -> tuple[str, list[Any]]:
 
 
 class _Sql(Protocol):
-    """The parts of :class:`~novu_framework.runtime.store.sql.SqlStore` this module uses."""
+    """The parts of :class:`~novu_framework.runtime.store.connection.Database` this module uses."""
 
     @property
     def dialect(self) -> Any: ...
 
-    def _x(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
-    def _read(self, fn: Callable[[], T]) -> T: ...
+    def read(self, fn: Callable[[], T]) -> T: ...
 
-    async def _call(self, fn: Callable[[], T]) -> T: ...
+    async def call(self, fn: Callable[[], T]) -> T: ...
 
-    async def _transact(self, fn: Callable[[], T], weight: int = 1) -> T: ...
+    async def transact(self, fn: Callable[[], T], weight: int = 1) -> T: ...
 
-    def _each_in(
+    def each_in(
         self, head: str, params: Sequence[Any], values: Sequence[Any], tail: str = "", size: int = 500
     ) -> Iterator[Any]: ...
 
@@ -178,14 +169,14 @@ class InboxQueries:
         """Called inside the transaction that inserts in-app messages ``ids``."""
         if self.dialect.name == "postgres":
             for message_id in ids:  # delivered to listeners when (and only if) the transaction commits
-                self._x("SELECT pg_notify(?, ?)", (NOTIFY_CHANNEL, message_id))
+                self.execute("SELECT pg_notify(?, ?)", (NOTIFY_CHANNEL, message_id))
         wakers: list[Callable[[], None]] = getattr(self, "_inbox_wakers", [])
         for waker in list(wakers):
             waker()
 
     # --- reads -----------------------------------------------------------------------------------
 
-    def _scan(self: _Sql, subscriber_id: str, f: InboxFilter, after: tuple[int, str] | None) -> Iterator[Any]:
+    def _scan(self: _Sql, subscriber_id: str, f: InboxFilter, after: tuple[int, str] | None) -> Iterator[Row]:
         """Rows matching ``f`` newest first (after the position ``after``), read a chunk at a time."""
         where, params = _where(subscriber_id, f)
         position = after
@@ -195,13 +186,13 @@ class InboxQueries:
             if position is not None:
                 sql += " AND (created_at, id) < (?, ?)"
                 args.extend(position)
-            rows = self._x(
-                f"{sql} ORDER BY created_at DESC, id DESC LIMIT ?", (*args, _SCAN_CHUNK)
-            ).fetchall()
+            rows = fetch_all(
+                self.execute(f"{sql} ORDER BY created_at DESC, id DESC LIMIT ?", (*args, _SCAN_CHUNK))
+            )
             yield from rows
             if len(rows) < _SCAN_CHUNK:
                 return
-            position = (int(rows[-1][11]), rows[-1][0])
+            position = (int(rows[-1]["created_at"]), rows[-1]["id"])
 
     async def inbox_page(
         self: _Sql, subscriber_id: str, f: InboxFilter, limit: int, after: str | None = None, offset: int = 0
@@ -212,13 +203,15 @@ class InboxQueries:
         def run() -> tuple[list[InboxMessage], bool] | None:
             position: tuple[int, str] | None = None
             if after is not None:
-                row = self._x(
-                    "SELECT created_at, id FROM novu_inbox WHERE id = ? AND subscriber_id = ?",
-                    (after, subscriber_id),
-                ).fetchone()
+                row = fetch_one(
+                    self.execute(
+                        "SELECT created_at, id FROM novu_inbox WHERE id = ? AND subscriber_id = ?",
+                        (after, subscriber_id),
+                    )
+                )
                 if row is None:
                     return None
-                position = (int(row[0]), row[1])
+                position = (int(row["created_at"]), row["id"])
             if f.data is None:
                 where, params = _where(subscriber_id, f)
                 sql = f"SELECT {COLUMNS} FROM novu_inbox WHERE {where}"
@@ -226,11 +219,11 @@ class InboxQueries:
                     sql += " AND (created_at, id) < (?, ?)"
                     params.extend(position)
                 sql += " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
-                rows = self._x(sql, (*params, limit + 1, offset)).fetchall()
+                rows = fetch_all(self.execute(sql, (*params, limit + 1, offset)))
             else:
                 wanted, rows, skip = f.data, [], offset
                 for row in InboxQueries._scan(self, subscriber_id, f, position):
-                    if data_matches(wanted, loads(row[6])):
+                    if data_matches(wanted, loads(row["content"])):
                         if skip:
                             skip -= 1
                             continue
@@ -239,7 +232,7 @@ class InboxQueries:
                             break
             return [message(r) for r in rows[:limit]], len(rows) > limit
 
-        return await self._call(lambda: self._read(run))
+        return await self.call(lambda: self.read(run))
 
     async def inbox_counts(
         self: _Sql, subscriber_id: str, filters: Sequence[InboxFilter], cap: int = COUNT_CAP
@@ -249,17 +242,17 @@ class InboxQueries:
         def count(f: InboxFilter) -> int:
             if f.data is None:
                 where, params = _where(subscriber_id, f)
-                sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM novu_inbox WHERE {where} LIMIT ?) capped"
-                return int(self._x(sql, (*params, cap)).fetchone()[0])
+                sql = f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM novu_inbox WHERE {where} LIMIT ?) capped"
+                return _count(self.execute(sql, (*params, cap)))
             wanted, found = f.data, 0
             for row in InboxQueries._scan(self, subscriber_id, f, None):
-                if data_matches(wanted, loads(row[6])):
+                if data_matches(wanted, loads(row["content"])):
                     found += 1
                     if found >= cap:
                         break
             return found
 
-        return await self._call(lambda: self._read(lambda: [count(f) for f in filters]))
+        return await self.call(lambda: self.read(lambda: [count(f) for f in filters]))
 
     async def inbox_badges(
         self: _Sql, subscriber_id: str, cap: int = COUNT_CAP
@@ -268,31 +261,37 @@ class InboxQueries:
         messages each."""
 
         def run() -> tuple[dict[str, int], int]:
-            rows = self._x(
-                "SELECT workflow_id FROM novu_inbox WHERE subscriber_id = ? AND read = 0 AND archived = 0 LIMIT ?",
-                (subscriber_id, cap),
-            ).fetchall()
-            unseen = self._x(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM novu_inbox WHERE subscriber_id = ? AND seen = 0 LIMIT ?) capped",
-                (subscriber_id, cap + 1),
-            ).fetchone()[0]
+            rows = fetch_all(
+                self.execute(
+                    "SELECT workflow_id FROM novu_inbox WHERE subscriber_id = ? AND read = 0 AND archived = 0 "
+                    "LIMIT ?",
+                    (subscriber_id, cap),
+                )
+            )
+            unseen = _count(
+                self.execute(
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM novu_inbox WHERE subscriber_id = ? AND seen = 0 "
+                    "LIMIT ?) capped",
+                    (subscriber_id, cap + 1),
+                )
+            )
             per_workflow: dict[str, int] = {}
-            for (workflow_id,) in rows:
-                per_workflow[workflow_id] = per_workflow.get(workflow_id, 0) + 1
-            return per_workflow, int(unseen)
+            for row in rows:
+                per_workflow[row["workflow_id"]] = per_workflow.get(row["workflow_id"], 0) + 1
+            return per_workflow, unseen
 
-        return await self._call(lambda: self._read(run))
+        return await self.call(lambda: self.read(run))
 
     async def inbox_messages(self: _Sql, ids: Sequence[str]) -> list[InboxMessage]:
         """The messages with these ids that exist (any subscriber; for the real-time channel)."""
 
         def run() -> list[InboxMessage]:
             found: list[InboxMessage] = []
-            for cursor in self._each_in(f"SELECT {COLUMNS} FROM novu_inbox WHERE id", (), list(ids)):
-                found.extend(message(r) for r in cursor.fetchall())
+            for cursor in self.each_in(f"SELECT {COLUMNS} FROM novu_inbox WHERE id", (), list(ids)):
+                found.extend(message(r) for r in fetch_all(cursor))
             return found
 
-        return await self._call(lambda: self._read(run))
+        return await self.call(lambda: self.read(run))
 
     async def inbox_since(self: _Sql, rowid: int | None, limit: int = 500) -> tuple[int, list[InboxMessage]]:
         """SQLite only: messages inserted after ``rowid`` (None: none, just the current last rowid), in
@@ -300,15 +299,17 @@ class InboxQueries:
 
         def run() -> tuple[int, list[InboxMessage]]:
             if rowid is None:
-                last = self._x("SELECT MAX(rowid) FROM novu_inbox").fetchone()[0]
-                return int(last or 0), []
-            rows = self._x(
-                f"SELECT rowid, {COLUMNS} FROM novu_inbox WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (rowid, limit),
-            ).fetchall()
-            return (int(rows[-1][0]) if rows else rowid), [message(r[1:]) for r in rows]
+                last = fetch_one(self.execute("SELECT MAX(rowid) AS last FROM novu_inbox"))
+                return int((last or {}).get("last") or 0), []
+            rows = fetch_all(
+                self.execute(
+                    f"SELECT rowid AS position, {COLUMNS} FROM novu_inbox WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                    (rowid, limit),
+                )
+            )
+            return (int(rows[-1]["position"]) if rows else rowid), [message(r) for r in rows]
 
-        return await self._call(lambda: self._read(run))
+        return await self.call(lambda: self.read(run))
 
     # --- changes ---------------------------------------------------------------------------------
 
@@ -321,13 +322,15 @@ class InboxQueries:
         params = [now] * sets.count("?")
 
         def run() -> InboxMessage | None:
-            row = self._x(
-                f"UPDATE novu_inbox SET {sets} WHERE id = ? AND subscriber_id = ? RETURNING {COLUMNS}",
-                (*params, message_id, subscriber_id),
-            ).fetchone()
+            row = fetch_one(
+                self.execute(
+                    f"UPDATE novu_inbox SET {sets} WHERE id = ? AND subscriber_id = ? RETURNING {COLUMNS}",
+                    (*params, message_id, subscriber_id),
+                )
+            )
             return None if row is None else message(row)
 
-        return await self._transact(run)
+        return await self.transact(run)
 
     async def inbox_mark_where(
         self: _Sql,
@@ -346,17 +349,52 @@ class InboxQueries:
         def run() -> int:
             if ids is not None:
                 head = f"UPDATE novu_inbox SET {sets} WHERE subscriber_id = ?{only} AND id"
-                cursors = self._each_in(head, (*params, subscriber_id), list(dict.fromkeys(ids)))
+                cursors = self.each_in(head, (*params, subscriber_id), list(dict.fromkeys(ids)))
                 return sum(max(0, int(c.rowcount)) for c in cursors)
             flt = f or InboxFilter()
             where, args = _where(subscriber_id, flt)
             if flt.data is None:
-                cur = self._x(f"UPDATE novu_inbox SET {sets} WHERE {where}{only}", (*params, *args))
+                cur = self.execute(f"UPDATE novu_inbox SET {sets} WHERE {where}{only}", (*params, *args))
                 return max(0, int(cur.rowcount))
             wanted = flt.data
             scan = InboxQueries._scan(self, subscriber_id, flt, None)
-            chosen = [row[0] for row in scan if data_matches(wanted, loads(row[6]))]
+            chosen = [row["id"] for row in scan if data_matches(wanted, loads(row["content"]))]
             head = f"UPDATE novu_inbox SET {sets} WHERE subscriber_id = ?{only} AND id"
-            return sum(max(0, int(c.rowcount)) for c in self._each_in(head, (*params, subscriber_id), chosen))
+            return sum(max(0, int(c.rowcount)) for c in self.each_in(head, (*params, subscriber_id), chosen))
 
-        return await self._transact(run)
+        return await self.transact(run)
+
+    # --- the local Runtime's inbox -----------------------------------------------------------------
+
+    async def inbox(self: _Sql, subscriber_id: str, unread_only: bool, limit: int) -> list[InboxMessage]:
+        """The subscriber's messages, newest first (only unread ones with ``unread_only``)."""
+
+        def run() -> list[InboxMessage]:
+            extra = " AND read = 0" if unread_only else ""
+            rows = self.execute(
+                f"SELECT {COLUMNS} FROM novu_inbox WHERE subscriber_id = ?{extra} "
+                "ORDER BY created_at DESC, id LIMIT ?",
+                (subscriber_id, limit),
+            )
+            return [message(r) for r in fetch_all(rows)]
+
+        return await self.call(run)
+
+    async def mark_inbox(
+        self: _Sql, message_id: str, now: int, seen: bool | None, read: bool | None
+    ) -> InboxMessage | None:
+        """Set a message's seen and read flags (reading also sees); the message, or None if unknown."""
+
+        def run() -> InboxMessage | None:
+            seen_ = True if read else seen
+            for column, value in (("seen", seen_), ("read", read)):
+                if value is not None:
+                    self.execute(
+                        f"UPDATE novu_inbox SET {column} = ?, {column}_at = CASE WHEN ? = 1 "
+                        f"THEN COALESCE({column}_at, ?) ELSE NULL END WHERE id = ?",
+                        (int(value), int(value), now, message_id),
+                    )
+            row = fetch_one(self.execute(f"SELECT {COLUMNS} FROM novu_inbox WHERE id = ?", (message_id,)))
+            return None if row is None else message(row)
+
+        return await self.transact(run)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from novu_framework.errors import MissingDependencyError
-from novu_framework.runtime.store.sql import Dialect, SqlStore
+from novu_framework.runtime.store.connection import Dialect
+from novu_framework.runtime.store.sql import SqlStore
 
 
 class PostgresStore(SqlStore):

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from novu_framework.runtime.errors import StoreError
-from novu_framework.runtime.store.sql import Dialect, SqlStore
+from novu_framework.runtime.store.connection import Dialect
+from novu_framework.runtime.store.sql import SqlStore
 
 T = TypeVar("T")
 
@@ -89,8 +90,8 @@ class SqliteStore(SqlStore):
         # tries, so a writer could wait far longer than another process holds the lock. Poll instead.
         self._retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
 
-    def _read(self, fn: Callable[[], T]) -> T:
-        return self._retry_locked(lambda: SqlStore._read(self, fn))
+    def read(self, fn: Callable[[], T]) -> T:
+        return self._retry_locked(lambda: SqlStore.read(self, fn))
 
     def _retry_locked(self, fn: Callable[[], T]) -> T:
         deadline = time.monotonic() + self._lock_timeout

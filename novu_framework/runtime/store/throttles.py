@@ -1,0 +1,40 @@
+"""Throttle windows: whether a run reaching a throttle step goes on or stops, decided once per run and
+step (a retried step gets the same answer). Run on the database thread inside a write transaction.
+"""
+
+from __future__ import annotations
+
+from novu_framework.runtime.store import queries as q
+from novu_framework.runtime.store.base import ThrottleEntry, ThrottleOutcome
+from novu_framework.runtime.store.connection import Database
+from novu_framework.runtime.store.encoding import dump
+from novu_framework.runtime.store.leases import hold, lock_name
+from novu_framework.runtime.store.rows import fetch_one
+
+
+def hit(db: Database, e: ThrottleEntry) -> ThrottleOutcome:
+    """Count the run ``e`` in its throttle window (after applying ``e.prior`` under its lease)."""
+    hold(db, e.run_id, e.owner, e.now, e.lease_ms, e.prior)
+    done = fetch_one(db.execute(q.THROTTLE_DONE, (e.run_id, e.step_id)))
+    if done is not None:
+        return ThrottleOutcome(bool(done["throttled"]), int(done["execution_count"]))
+    key = (e.workflow_id, e.step_id, e.subscriber_id, e.throttle_key)
+    lock_name(db, "throttle:" + dump(list(key)))
+    row = fetch_one(db.execute(q.THROTTLE_COUNT, (*key, e.window_start)))
+    count = 0 if row is None else int(row["hits"])
+    throttled = count >= e.threshold
+    executions = count if throttled else count + 1
+    db.execute(
+        q.INSERT_THROTTLE_HIT,
+        (
+            e.run_id,
+            e.step_id,
+            e.workflow_id,
+            e.subscriber_id,
+            e.throttle_key,
+            e.now,
+            int(throttled),
+            executions,
+        ),
+    )
+    return ThrottleOutcome(throttled, executions)
