@@ -1,8 +1,23 @@
+import { execFileSync } from 'node:child_process';
 // Drives one pinned @novu/js against a running local Inbox API and prints one JSON line per check.
 // Usage: node drive.mjs <package alias, e.g. novu-js-3.12.0> <server URL>
 // The server holds, for subscriber sub-1: three "comment" messages (n = 0, 1, 2; tags t1, severity
 // high, data.k = n % 2) and one "news" message (tags news), oldest first; sub-2 has one of its own.
 const [pkg, url] = process.argv.slice(2);
+// A workflow's message is made to arrive through the test server's trigger route, or, with
+// NOVU_TRIGGER_ARGV (a JSON array: a command line that ends before the workflow id), by running it:
+// `novu-framework trigger` on the store that `novu-framework dev` serves.
+async function trigger(workflow, to, payload) {
+  if (process.env.NOVU_TRIGGER_ARGV) {
+    const [command, ...args] = JSON.parse(process.env.NOVU_TRIGGER_ARGV);
+    execFileSync(command, [...args, workflow, '--to', to, '--payload', JSON.stringify(payload)]);
+    return;
+  }
+  await fetch(`${url}/test/trigger`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ workflow, to, payload }),
+  });
+}
 const { Novu } = await import(pkg);
 const socketUrl = url.replace(/^http/, 'ws');
 const results = [];
@@ -108,10 +123,7 @@ for (let i = 0; i < 50 && pathCounts.length === 0; i++) {
 }
 const before = unread.length;
 const sent = Date.now();
-await fetch(`${url}/test/trigger`, {
-  method: 'POST', headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ workflow: 'comment', to: 'sub-1', payload: { n: 9 } }),
-});
+await trigger('comment', 'sub-1', { n: 9 });
 for (let i = 0; i < 100 && received.length === 0; i++) await sleep(50);
 const got = received[0]?.n;
 check('notification_received from a workflow', got?.body === '**Comment** 9' && got?.subject === 'Subject 9' && got?.isRead === false, got);
@@ -121,10 +133,7 @@ console.log(JSON.stringify({ latency_ms: received[0] ? received[0].at - sent : n
 for (let i = 0; i < 40 && viaPath.length === 0; i++) await sleep(50);
 check('socketUrl with a path (a namespace) gets the events too', viaPath[0]?.body === '**Comment** 9', viaPath.length);
 const received2 = received.length;
-await fetch(`${url}/test/trigger`, {
-  method: 'POST', headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ workflow: 'comment', to: 'sub-2', payload: { n: 77 } }),
-});
+await trigger('comment', 'sub-2', { n: 77 });
 await sleep(1000);
 check("another subscriber's message is not pushed", received.length === received2, received.map((x) => x.n.body));
 

@@ -1,0 +1,102 @@
+"""The pinned @novu/js clients against ``novu-framework dev`` itself: the command a developer runs serves
+the Inbox API and its socket.io channel beside the bridge, and a run triggered from another process
+(``novu-framework trigger`` on the same store) reaches the page live."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.inbox.clients import VERSIONS, require_clients
+from tests.inbox.conftest import REPO, Server, free_port, stop_server
+from tests.inbox.test_clients import seed
+
+
+class DevServer(Server):
+    """``novu-framework dev tests.inbox.apps``; triggers go through ``novu-framework trigger``."""
+
+    def trigger_argv(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "novu_framework.cli",
+            "--db",
+            self.db,
+            "trigger",
+            "--app",
+            "tests.inbox.apps",
+        ]
+
+    def trigger(self, workflow: str, to: str, payload: dict[str, Any] | None = None) -> str:
+        argv = [*self.trigger_argv(), workflow, "--to", to, "--payload", json.dumps(payload or {})]
+        done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+
+@pytest.fixture
+def dev(tmp_path: Path) -> Iterator[DevServer]:
+    port = free_port()
+    db = str(tmp_path / "dev.sqlite3")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "novu_framework.cli",
+            "--db",
+            db,
+            "dev",
+            "tests.inbox.apps",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO,
+        env={k: v for k, v in os.environ.items() if k not in ("NOVU_SECRET_KEY", "NOVU_API_KEY")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    server = DevServer(f"http://127.0.0.1:{port}", db, process)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(server.url + "/api/novu?action=health-check", timeout=1)
+            break
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(
+                    f"novu-framework dev did not start: {process.stdout.read() if process.stdout else ''}"
+                ) from None
+            time.sleep(0.05)
+    yield server
+    stop_server(server)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_clients_work_against_novu_framework_dev(dev: DevServer, version: str) -> None:
+    seed(dev)
+    js = require_clients()
+    done = subprocess.run(
+        ["node", "drive.mjs", f"novu-js-{version}", dev.url],
+        cwd=js,
+        env={**os.environ, "NOVU_TRIGGER_ARGV": json.dumps(dev.trigger_argv()), "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    failed = [line for line in lines if line.get("ok") is False]
+    assert not failed, f"failed checks: {failed}\nstderr: {done.stderr[-2000:]}"
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    names = {str(line["check"]) for line in lines if "check" in line}
+    assert "notification_received from a workflow" in names and len(names) >= 20, names
