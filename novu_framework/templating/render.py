@@ -8,8 +8,8 @@ and a template made only of text and output statements (``Welcome {{payload.name
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from liquid import BoundTemplate
 from liquid.exceptions import LiquidError, LiquidInterrupt
@@ -26,6 +26,8 @@ from novu_framework.templating.limits import (
     start_budget,
 )
 from novu_framework.templating.translation import protect_markers, restore_markers
+
+_T = TypeVar("_T")
 
 CACHE_SIZE = 4096
 
@@ -79,12 +81,17 @@ def render_string(template: str, context: Mapping[str, Any], limits: RenderLimit
     """
     if "{{" not in template and "{%" not in template:
         return _plain_text(template)
+    return _within_budget(limits, lambda budget: _render_template(template, context, budget))
+
+
+def _within_budget(limits: RenderLimits | None, work: Callable[[RenderBudget], _T]) -> _T:
+    """``work`` under the render budget in progress, or under a new one from ``limits``."""
     budget = current_budget()
     if budget is not None:
-        return _render_template(template, context, budget)
+        return work(budget)
     budget = start_budget(limits)
     try:
-        return _render_template(template, context, budget)
+        return work(budget)
     finally:
         end_budget()
 
@@ -115,14 +122,7 @@ def render_controls(controls: Any, context: Mapping[str, Any], limits: RenderLim
     one budget (``limits``, by default :func:`default_render_limits`); going over it raises
     :class:`RenderLimitError` naming the control.
     """
-    budget = current_budget()
-    if budget is not None:
-        return _render_value(controls, context, budget)
-    budget = start_budget(limits)
-    try:
-        return _render_value(controls, context, budget)
-    finally:
-        end_budget()
+    return _within_budget(limits, lambda budget: _render_value(controls, context, budget))
 
 
 def _render_value(value: Any, context: Mapping[str, Any], budget: RenderBudget) -> Any:

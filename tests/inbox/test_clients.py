@@ -4,6 +4,7 @@ server: every call of the minimal subset, and a workflow's in-app message arrivi
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -26,11 +27,12 @@ def seed(server: Server) -> None:
     server.wait_for(server.session("sub-2"), 1)
 
 
-def drive(server: Server, version: str) -> list[dict[str, object]]:
+def drive(server: Server, version: str, env: dict[str, str] | None = None) -> list[dict[str, object]]:
     js = require_clients()
     done = subprocess.run(
         ["node", "drive.mjs", f"novu-js-{version}", server.url],
         cwd=js,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=90,

@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.inbox.clients import VERSIONS, require_clients
+from tests.inbox.clients import VERSIONS
 from tests.inbox.conftest import REPO, Server, free_port, stop_server
-from tests.inbox.test_clients import seed
+from tests.inbox.test_clients import drive, seed
 
 
 class DevServer(Server):
@@ -85,18 +85,8 @@ def dev(tmp_path: Path) -> Iterator[DevServer]:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_the_clients_work_against_novu_framework_dev(dev: DevServer, version: str) -> None:
     seed(dev)
-    js = require_clients()
-    done = subprocess.run(
-        ["node", "drive.mjs", f"novu-js-{version}", dev.url],
-        cwd=js,
-        env={**os.environ, "NOVU_TRIGGER_ARGV": json.dumps(dev.trigger_argv()), "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    lines = drive(
+        dev, version, {"NOVU_TRIGGER_ARGV": json.dumps(dev.trigger_argv()), "PYTHONPATH": str(REPO)}
     )
-    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    failed = [line for line in lines if line.get("ok") is False]
-    assert not failed, f"failed checks: {failed}\nstderr: {done.stderr[-2000:]}"
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     names = {str(line["check"]) for line in lines if "check" in line}
     assert "notification_received from a workflow" in names and len(names) >= 20, names
