@@ -204,9 +204,30 @@ def serve_flask(server: str) -> None:
         _run_gunicorn(flask_app())
 
 
-def _django_setup(asgi: bool) -> None:
+def configure_django(root_urlconf: Any) -> None:
+    """Django's settings for every benchmark server: the default middleware stack, no apps, no database."""
     import django
     from django.conf import settings
+
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY="bench-only",
+        ALLOWED_HOSTS=["127.0.0.1"],
+        ROOT_URLCONF=root_urlconf,
+        INSTALLED_APPS=[],
+        DATABASES={},
+        USE_TZ=True,
+        MIDDLEWARE=[
+            "django.middleware.security.SecurityMiddleware",
+            "django.middleware.common.CommonMiddleware",
+            "django.middleware.csrf.CsrfViewMiddleware",
+            "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        ],
+    )
+    django.setup()
+
+
+def _django_setup(asgi: bool) -> None:
     from django.http import HttpRequest, JsonResponse
     from django.urls import include, path
 
@@ -224,22 +245,7 @@ def _django_setup(asgi: bool) -> None:
         path("bare", bare_async if asgi else bare_sync),
         path("api/novu", include(serve(workflows=WORKFLOWS, client=make_client()))),
     ]
-    settings.configure(
-        DEBUG=False,
-        SECRET_KEY="bench-only",
-        ALLOWED_HOSTS=["127.0.0.1"],
-        ROOT_URLCONF=module,
-        INSTALLED_APPS=[],
-        DATABASES={},
-        USE_TZ=True,
-        MIDDLEWARE=[
-            "django.middleware.security.SecurityMiddleware",
-            "django.middleware.common.CommonMiddleware",
-            "django.middleware.csrf.CsrfViewMiddleware",
-            "django.middleware.clickjacking.XFrameOptionsMiddleware",
-        ],
-    )
-    django.setup()
+    configure_django(module)
 
 
 def serve_django_wsgi(server: str) -> None:

@@ -194,27 +194,11 @@ def django_setup() -> None:
     global _DJANGO_READY
     if _DJANGO_READY:
         return
-    import django
-    from django.conf import settings
+    from adapters_servers import configure_django
     from django.urls import include, path
 
     from novu_framework_django import serve
 
     urlpatterns.append(path("api/novu", include(serve(workflows=WORKFLOWS, client=client()))))
-    settings.configure(
-        DEBUG=False,
-        SECRET_KEY="bench-only",
-        ALLOWED_HOSTS=["127.0.0.1"],
-        ROOT_URLCONF=__name__,
-        INSTALLED_APPS=[],
-        DATABASES={},
-        USE_TZ=True,
-        MIDDLEWARE=[
-            "django.middleware.security.SecurityMiddleware",
-            "django.middleware.common.CommonMiddleware",
-            "django.middleware.csrf.CsrfViewMiddleware",
-            "django.middleware.clickjacking.XFrameOptionsMiddleware",
-        ],
-    )
-    django.setup()
+    configure_django(__name__)
     _DJANGO_READY = True
