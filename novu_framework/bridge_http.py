@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 
@@ -133,6 +133,18 @@ def read_chunks(read: Callable[[int], bytes], size: int = 64 * 1024) -> Iterator
         if not chunk:
             return
         yield chunk
+
+
+def wsgi_chunked_body(environ: Mapping[str, Any]) -> Iterator[bytes] | None:
+    """A WSGI request's chunked body (no ``Content-Length``) as chunks, ``None`` for any other body.
+
+    Read from the server's input: decoded by the server where it says so (``wsgi.input_terminated``:
+    gunicorn, Werkzeug), else here (wsgiref, Django's ``runserver`` pass the framing on).
+    """
+    if "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower() or environ.get("CONTENT_LENGTH"):
+        return None
+    stream = environ["wsgi.input"]
+    return read_chunks(stream.read) if environ.get("wsgi.input_terminated") else dechunk(stream)
 
 
 def dechunk(stream: BinaryReader, size: int = 64 * 1024) -> Iterator[bytes]:

@@ -17,7 +17,7 @@ from django.urls import URLPattern  # noqa: E402
 from django.urls.resolvers import RegexPattern, ResolverMatch  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
-from novu_framework.bridge_http import BridgeLimits, BridgeResponse, dechunk, read_chunks  # noqa: E402
+from novu_framework.bridge_http import BridgeLimits, BridgeResponse, read_chunks, wsgi_chunked_body  # noqa: E402
 from novu_framework.handler import NovuRequestHandler  # noqa: E402
 
 if TYPE_CHECKING:
@@ -42,13 +42,11 @@ def _raw_query(request: HttpRequest) -> bytes:
 def _body_chunks(request: HttpRequest) -> Iterator[bytes]:
     # Read from the stream, not ``request.body``: that refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE
     # (2.5 MiB) with Django's HTML 400, while the core counts the body against its own limit.
-    meta = request.META
-    chunked = "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower() and not meta.get("CONTENT_LENGTH")
-    if chunked and getattr(request, "scope", None) is None:
-        # Django under WSGI reads a body without Content-Length as empty: read the server's input itself,
-        # decoded by the server where it says so (gunicorn, Werkzeug), else here (wsgiref, runserver).
-        stream = meta["wsgi.input"]
-        return read_chunks(stream.read) if meta.get("wsgi.input_terminated") else dechunk(stream)
+    if getattr(request, "scope", None) is None:
+        # Django under WSGI reads a body without Content-Length as empty: the core reads it from the server.
+        chunked = wsgi_chunked_body(request.META)
+        if chunked is not None:
+            return chunked
     return read_chunks(request.read)
 
 
