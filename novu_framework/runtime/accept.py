@@ -1,22 +1,19 @@
-"""Accepting a trigger: validate it, turn ``to`` into subscribers, and group-commit it to the store."""
+"""Accepting a trigger: validate it and turn ``to`` into subscribers and the runs to store."""
 
 from __future__ import annotations
 
-import asyncio
-import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
 from novu_framework.runtime.errors import (
-    DuplicateTransactionError,
     InvalidRecipientError,
     PayloadNotJsonError,
 )
 from novu_framework.runtime.ids import new_ids
-from novu_framework.runtime.store.base import NewRun, NewTrigger, TriggerStore
+from novu_framework.runtime.store.base import NewRun, NewTrigger
 from novu_framework.runtime.store.encoding import to_json
 
 _SUBSCRIBER_FIELDS = {
@@ -243,88 +240,3 @@ def new_trigger(
         payload_text,
         transaction_id is None,
     )
-
-
-class GroupCommitter:
-    """Inserts triggers in as few transactions as possible: while one insert is in flight, the triggers
-    that arrive meanwhile queue up and go in together in the next one.
-
-    A large queue goes in as several transactions of at most ``chunk`` triggers, handed to the store at
-    once: the first callers hear back after the first commit, while the next chunk is being written.
-    """
-
-    def __init__(self, store: TriggerStore, chunk: int = 256) -> None:
-        self.store = store
-        self.chunk = chunk
-        self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = (
-            weakref.WeakKeyDictionary()
-        )
-        # The loop used last and its queue (usually the only one), found without a weak-dict lookup.
-        self._last: tuple[Callable[[], asyncio.AbstractEventLoop | None], _Queue] = (
-            lambda: None,
-            _Queue(store, chunk),
-        )
-
-    def enqueue(self, trigger: NewTrigger) -> asyncio.Future[None]:
-        """Queue ``trigger`` for the next insert; the future is done once it is committed."""
-        loop = asyncio.get_running_loop()
-        last_loop, queue = self._last
-        if last_loop() is not loop:
-            known = self._queues.get(loop)
-            queue = known if known is not None else _Queue(self.store, self.chunk)
-            self._queues[loop] = queue
-            self._last = (weakref.ref(loop), queue)
-        return queue.enqueue(loop, trigger)
-
-    async def insert(self, trigger: NewTrigger) -> None:
-        await self.enqueue(trigger)
-
-
-_Waiting = list[tuple[NewTrigger, "asyncio.Future[None]"]]
-
-
-class _Queue:
-    def __init__(self, store: TriggerStore, chunk: int) -> None:
-        self.store = store
-        self.chunk = chunk
-        self.pending: _Waiting = []
-        self.flushing = False
-        self.task: asyncio.Task[None] | None = None
-
-    def enqueue(self, loop: asyncio.AbstractEventLoop, trigger: NewTrigger) -> asyncio.Future[None]:
-        future: asyncio.Future[None] = loop.create_future()
-        self.pending.append((trigger, future))
-        if not self.flushing:
-            self.flushing = True
-            self.task = loop.create_task(self._flush())
-        return future
-
-    async def _flush(self) -> None:
-        try:
-            while self.pending:
-                batch, self.pending = self.pending, []
-                size = self.chunk
-                await asyncio.gather(*(self._insert(batch[i : i + size]) for i in range(0, len(batch), size)))
-        finally:
-            self.flushing = False
-
-    async def _insert(self, batch: _Waiting) -> None:
-        try:
-            accepted = await self.store.insert_triggers([t for t, _ in batch])
-        except BaseException as exc:
-            if len(batch) > 1 and isinstance(exc, Exception):
-                # A trigger the store refused must not fail the others: each goes in again alone
-                # (the store still commits them together), so only the failing one hears of it.
-                await asyncio.gather(*(self._insert([item]) for item in batch))
-                return
-            for _, future in batch:
-                if not future.done():
-                    future.set_exception(exc)
-            return
-        for (trigger, future), ok in zip(batch, accepted, strict=False):
-            if future.done():
-                continue
-            if ok:
-                future.set_result(None)
-            else:
-                future.set_exception(DuplicateTransactionError(trigger.transaction_id))

@@ -15,7 +15,6 @@ import anyio
 
 from novu_framework.errors import StepNotFoundError, WorkflowAlreadyExistsError, WorkflowNotFoundError
 from novu_framework.runtime.accept import (
-    GroupCommitter,
     TopicRecipient,
     actor_id,
     check_storable_members,
@@ -27,7 +26,7 @@ from novu_framework.runtime.accept import (
     with_topic_members,
 )
 from novu_framework.runtime.delivery import ConsoleProvider, Provider, SmtpEmailProvider, SmtpSettings
-from novu_framework.runtime.errors import PayloadTooLargeError
+from novu_framework.runtime.errors import DuplicateTransactionError, PayloadTooLargeError
 from novu_framework.runtime.records import InboxMessage, RunRecord
 from novu_framework.runtime.runner import RunnerConfig
 from novu_framework.runtime.scheduler import RetryPolicy
@@ -108,7 +107,6 @@ class Runtime:
             controls=self._controls_for_run,
         )
         self.worker = Worker(self.config, concurrency=concurrency, poll_interval=poll_interval)
-        self._committer = GroupCommitter(self.store)
         self._migrated = False
         self._stop: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
@@ -205,7 +203,8 @@ class Runtime:
             context=context,
             now=self.clock(),
         )
-        await self._committer.enqueue(trig)
+        if not await self.store.insert_trigger(trig):
+            raise DuplicateTransactionError(trig.transaction_id)
         self.worker.wake()
         body = {"acknowledged": True, "status": "processed", "transactionId": trig.transaction_id}
         return TriggerResult(data={"data": body}, transaction_id=trig.transaction_id, runtime=self)

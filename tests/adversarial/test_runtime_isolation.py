@@ -99,15 +99,10 @@ async def test_a_bad_trigger_fails_alone_in_a_burst(
 
 
 async def test_a_trigger_the_store_refuses_fails_alone_in_its_group_commit(runtime: Runtime) -> None:
-    """Past the checks before enqueueing: the store itself fails one member of a batched insert (a
-    subscriber record whose JSON encoding raises), and the rest of the batch is committed without it."""
+    """Past the checks before queueing: the database itself refuses one member of a merged insert (a
+    run id that another trigger of the batch holds), and the rest of the batch is committed without it."""
     from novu_framework.runtime.accept import new_trigger
-
-    class Unencodable(dict[str, Any]):
-        """Passes the checks (a dict of strings) but cannot be encoded when the store writes it."""
-
-        def items(self) -> Any:
-            raise TypeError("cannot encode this subscriber")
+    from novu_framework.runtime.store.sql import SqlStore
 
     await runtime.ready()
     good = [
@@ -135,13 +130,15 @@ async def test_a_trigger_the_store_refuses_fails_alone_in_its_group_commit(runti
         context=None,
         now=1,
     )
-    object.__setattr__(bad, "runs", [type(bad.runs[0])(bad.runs[0].id, "x", Unencodable(subscriberId="x"))])
-    committer = runtime._committer
-    futures = [committer.enqueue(t) for t in good[:20]] + [committer.enqueue(bad)]
-    futures += [committer.enqueue(t) for t in good[20:]]
-    results = await asyncio.gather(*futures, return_exceptions=True)
-    assert isinstance(results[20], TypeError)
-    assert [r for i, r in enumerate(results) if i != 20] == [None] * 40
+    bad.runs = [type(bad.runs[0])(good[0].runs[0].id, "x", {"subscriberId": "x"})]
+    store = runtime.store
+    assert isinstance(store, SqlStore)
+    tasks = [asyncio.ensure_future(store.insert_trigger(t)) for t in good[:20]]
+    tasks += [asyncio.ensure_future(store.insert_trigger(bad))]
+    tasks += [asyncio.ensure_future(store.insert_trigger(t)) for t in good[20:]]
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    assert "UNIQUE constraint failed" in str(results[20]), results[20]
+    assert [r for i, r in enumerate(results) if i != 20] == [True] * 40
     stored = await runtime.history(limit=100)
     assert {run.subscriber_id for run in stored} == {f"sub-{i}" for i in range(40)}
 

@@ -1,21 +1,22 @@
 """The store works in bounded batches, on SQLite and PostgreSQL: history is read in four queries
-whatever its size, and a burst of triggers goes in a few multi-row transactions (accept's group commit), each trigger
+whatever its size, and a burst of triggers goes in a few multi-row transactions (the store's group commit), each trigger
 acknowledged only once the transaction holding it has committed."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from novu_framework.runtime import Runtime, open_store
-from novu_framework.runtime.accept import GroupCommitter, new_trigger
+from novu_framework.runtime.accept import new_trigger
 from novu_framework.runtime.errors import DuplicateTransactionError
 from novu_framework.runtime.store.base import NewTrigger, RunQuery
 from novu_framework.runtime.store.sql import SqlStore
+from novu_framework.runtime.store.triggers import TriggerRows
 from tests.runtime.apps import order_shipped
 
 
@@ -86,25 +87,25 @@ async def test_a_burst_of_triggers_is_merged_into_a_few_transactions(store_url: 
     await store.migrate()
     inserts: list[int] = []
     committed: list[int] = []
-    insert = store.insert_triggers
+    insert = store._insert_triggers
     committed_hook = store._committed
 
-    async def counted(triggers: Sequence[NewTrigger]) -> list[bool]:
-        inserts.append(len(triggers))
-        return await insert(triggers)
+    def counted(batch: list[TriggerRows]) -> list[bool]:
+        inserts.append(len(batch))
+        return insert(batch)
 
     def commit_seen() -> None:
         committed.append(len(inserts))
         committed_hook()
 
-    store.insert_triggers = counted  # type: ignore[method-assign]
+    store._insert_triggers = counted  # type: ignore[method-assign]
     store._committed = commit_seen  # type: ignore[method-assign]
     try:
-        committer = GroupCommitter(store)
         acknowledged: list[int] = []
 
         async def accept(i: int, transaction_id: str | None = None) -> None:
-            await committer.enqueue(_trigger(i, transaction_id))
+            if not await store.insert_trigger(_trigger(i, transaction_id)):
+                raise DuplicateTransactionError(transaction_id or "")
             # By the time a caller hears back, a commit has followed the insert that held it.
             assert committed, "acknowledged before any commit"
             acknowledged.append(i)

@@ -199,9 +199,9 @@ class RunQuery:
 class TriggerStore(Protocol):
     """What accepting a trigger needs: its topics' members, and inserting it."""
 
-    async def insert_triggers(self, triggers: Sequence[NewTrigger]) -> list[bool]:
-        """Insert triggers with their runs in one transaction; False where the transaction id exists.
-        Returns once that transaction has committed."""
+    async def insert_trigger(self, trigger: NewTrigger) -> bool:
+        """Insert a trigger with its runs; False if its transaction id exists. Returns once the
+        transaction holding it (with the triggers queued beside it) has committed."""
         ...
 
     async def topic_members(self, topic_keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:

@@ -1,12 +1,11 @@
 """Connections, transactions and group commit: the plumbing under every SQL call of the store.
 
 Database calls are blocking, so they run on a small thread pool whose threads each own one connection.
-Writes go through :meth:`Database.transact`; with the dialect's ``group_commit`` (SQLite: one writer at
-a time anyway) the writes queued while a transaction is under way are committed together in the next
-one, and each caller hears back right after the commit that holds its write. Triggers are batched
-once before they get here, per event loop, by :class:`~novu_framework.runtime.accept.GroupCommitter`
-(one ``insert_triggers`` call per 256): a trigger is acknowledged once the transaction holding its
-batch has committed.
+This module is the one group-commit layer: the writes queued while a transaction is under way are
+committed together in the next one, and each caller hears back right after the commit that holds its
+write. Every write is queued so on SQLite (one writer at a time anyway, ``Dialect.group_commit``);
+on every dialect, writes made with :meth:`Database.transact_merged` (trigger inserts) are, and those
+queued side by side are merged into one call with multi-row statements.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import functools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -45,19 +45,26 @@ class Dialect:
     migration_lock: str | None
     integrity_errors: tuple[type[BaseException], ...]
     group_commit: bool = False
+    max_params: int = 999  # values one statement may bind
 
 
 _Outcome = tuple[asyncio.Future[Any], Any, BaseException | None]
 
 
+Merge = Callable[[list[Any]], list[Any]]
+"""A write of many items at once: given the items, returns one value per item, in order."""
+
+
 @dataclass(slots=True)
 class _Queued:
-    """A write waiting for the group-commit thread."""
+    """A write waiting for the group-commit thread: ``fn`` on its own, or ``item`` through ``merge``."""
 
-    fn: Callable[[], Any]
+    fn: Callable[[], Any] | None
     future: asyncio.Future[Any]
     loop: asyncio.AbstractEventLoop
     weight: int
+    merge: Merge | None = None
+    item: Any = None
 
 
 def _settle(outcomes: list[_Outcome]) -> None:
@@ -94,6 +101,7 @@ class Database:
         self._sql_cache: dict[str, str] = {}
         self._closed = False
         self.group_limit = 32
+        self.merge_limit = 256
         self._pending: collections.deque[_Queued] = collections.deque()
         self._drain_lock = threading.Lock()
         self._draining = False
@@ -117,17 +125,18 @@ class Database:
         return self._conn().execute(text, tuple(params))
 
     def insert_rows(
-        self, head: str, rows: Sequence[Sequence[Any]], per_statement: int = 100, tail: str = ""
+        self, head: str, rows: Sequence[Sequence[Any]], per_statement: int | None = None, tail: str = ""
     ) -> None:
-        """``INSERT ... VALUES`` (``head``, then ``tail`` such as ``ON CONFLICT ...``) with several rows
-        per statement: one database call for a hundred rows instead of one each (each call hands the
-        interpreter lock over and back)."""
+        """``INSERT ... VALUES`` (``head``, then ``tail`` such as ``ON CONFLICT ...``) with many rows per
+        statement (as many as the dialect binds, or ``per_statement``): one database call instead of
+        one a row, and each call hands the interpreter lock over and back."""
         if not rows:
             return
         width = len(rows[0])
+        most = max(1, min(per_statement or len(rows), self.dialect.max_params // width))
         one = "(" + ", ".join("?" * width) + ")"
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
+        for start in range(0, len(rows), most):
+            chunk = rows[start : start + most]
             values = [value for row in chunk for value in row]
             self.execute(f"{head} VALUES {', '.join([one] * len(chunk))}{tail}", values)
 
@@ -209,22 +218,53 @@ class Database:
             return await self.call(lambda: self.write(fn))
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._pending.append(_Queued(fn, future, loop, weight))
+        self._queue(_Queued(fn, future, loop, weight))
+        return await future
+
+    async def transact_merged(self, merge: Merge, item: Any) -> Any:
+        """Write ``item`` through ``merge`` in a group-committed transaction, on every dialect: the
+        items queued beside it for the same ``merge`` (``merge_limit`` at most) go in one call.
+        Returns ``merge``'s value for ``item`` once that transaction has committed."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        self._queue(_Queued(None, future, loop, 1, merge, item))
+        return await future
+
+    def _queue(self, queued: _Queued) -> None:
+        self._pending.append(queued)
         with self._drain_lock:
             start, self._draining = not self._draining, True
         if start:
+            # From the loop, after the callbacks already scheduled: a burst of callers all queue
+            # their writes before the database thread starts, which would otherwise take the
+            # interpreter lock from them between every statement it runs.
+            try:
+                queued.loop.call_soon(self._submit_drain)
+            except RuntimeError:  # a closed loop
+                self._submit_drain()
+
+    def _submit_drain(self) -> None:
+        try:
             self._executor.submit(self._drain)
-        return await future
+        except RuntimeError:  # the store is closing: no new jobs, so finish here
+            self._drain()
 
     def _next_batch(self) -> list[_Queued]:
         # Bounded, so that the write lock is never held long (other processes wait for it).
         batch: list[_Queued] = []
-        filled = 0
+        filled = merged = 0
         pending = self._pending
-        while pending and (not batch or filled + pending[0].weight <= self.group_limit):
-            item = pending.popleft()  # only this thread takes items: the one peeked at is still first
-            batch.append(item)
-            filled += item.weight
+        while pending:
+            head = pending[0]  # only this thread takes items: the one peeked at is still first
+            if head.merge is None:
+                if batch and filled + head.weight > self.group_limit:
+                    break
+                filled += head.weight
+            elif merged == self.merge_limit:
+                break
+            else:
+                merged += 1
+            batch.append(pending.popleft())
         return batch
 
     def _drain(self) -> None:
@@ -248,17 +288,41 @@ class Database:
             if not self._pending:
                 self._draining = False
                 return
-        try:
-            self._executor.submit(self._drain)
-        except RuntimeError:  # the store is closing: no new jobs, so finish here
-            self._drain()
+        self._submit_drain()
+
+    @staticmethod
+    def _run_batch(batch: list[_Queued]) -> list[Any]:
+        """Each write of ``batch`` in order, side-by-side items of one ``merge`` in one call."""
+        values: list[Any] = []
+        start = 0
+        while start < len(batch):
+            head = batch[start]
+            if head.merge is None:
+                assert head.fn is not None
+                values.append(head.fn())
+                start += 1
+                continue
+            end = start + 1
+            while end < len(batch) and batch[end].merge == head.merge:
+                end += 1
+            items = [queued.item for queued in batch[start:end]]
+            merged = head.merge(items)
+            if len(merged) != len(items):
+                raise RuntimeError(f"{head.merge!r} gave {len(merged)} values for {len(items)} items")
+            values.extend(merged)
+            start = end
+        return values
+
+    @classmethod
+    def _run_one(cls, queued: _Queued) -> Any:
+        return cls._run_batch([queued])[0]
 
     def _commit_batch(self, batch: list[_Queued]) -> list[tuple[Any, BaseException | None]]:
         conn = self._conn()
         try:
             self._begin_write(conn)
             try:
-                values = [item.fn() for item in batch]
+                values = self._run_batch(batch)
             except Exception:
                 conn.execute("ROLLBACK")
             else:
@@ -272,7 +336,7 @@ class Database:
         outcomes: list[tuple[Any, BaseException | None]] = []
         for item in batch:
             try:
-                outcomes.append((self.write(item.fn), None))
+                outcomes.append((self.write(functools.partial(self._run_one, item)), None))
             except BaseException as exc:
                 outcomes.append((None, exc))
         return outcomes

@@ -30,6 +30,7 @@ class PostgresStore(SqlStore):
             skip_locked=" FOR UPDATE SKIP LOCKED",
             migration_lock="SELECT pg_advisory_xact_lock(7311427)",
             integrity_errors=(psycopg.errors.IntegrityError,),
+            max_params=65535,
         )
 
         def connect() -> Any:

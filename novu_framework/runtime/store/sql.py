@@ -40,8 +40,12 @@ class SqlStore(InboxQueries, Database):
     async def migrate(self) -> None:
         await self.call(self.migrate_sync)
 
-    async def insert_triggers(self, triggers_: Sequence[NewTrigger]) -> list[bool]:
-        return await self.transact(lambda: triggers.insert(self, triggers_), weight=len(triggers_))
+    async def insert_trigger(self, trigger: NewTrigger) -> bool:
+        accepted: bool = await self.transact_merged(self._insert_triggers, triggers.rows_of(trigger))
+        return accepted
+
+    def _insert_triggers(self, batch: list[triggers.TriggerRows]) -> list[bool]:
+        return triggers.insert(self, batch)
 
     async def claim(self, owner: str, now: int, lease_ms: int, limit: int) -> list[str]:
         return await self.transact(lambda: leases.claim(self, owner, now, lease_ms, limit))

@@ -26,6 +26,7 @@ SQLITE = Dialect(
     migration_lock=None,
     integrity_errors=(sqlite3.IntegrityError,),
     group_commit=True,
+    max_params=32766 if sqlite3.sqlite_version_info >= (3, 32) else 999,
 )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from novu_framework.runtime.records import RunStatus
 from novu_framework.runtime.store import queries as q
@@ -11,44 +13,36 @@ from novu_framework.runtime.store.connection import Database
 from novu_framework.runtime.store.encoding import dump, dump_or_none
 from novu_framework.runtime.store.rows import fetch_all
 
+_PENDING = RunStatus.PENDING.value
 
-def insert(db: Database, triggers: Sequence[NewTrigger]) -> list[bool]:
-    """Insert triggers with their runs; False where the transaction id is taken.
 
-    Transaction ids given by the caller that are already stored, or repeated within the batch, are
-    refused (generated ones are new UUIDs); the rest go in with multi-row statements.
-    """
-    ids = [t.transaction_id for t in triggers if not t.generated_id]
-    taken: set[str] = set()
-    for cursor in db.each_in(q.TAKEN_TRANSACTION_IDS, (), ids):
-        taken.update(row["transaction_id"] for row in fetch_all(cursor))
-    accepted: list[bool] = []
-    fresh: list[NewTrigger] = []
-    for trig in triggers:
-        ok = trig.generated_id or trig.transaction_id not in taken
-        accepted.append(ok)
-        if ok:
-            taken.add(trig.transaction_id)
-            fresh.append(trig)
-    db.insert_rows(
-        q.INSERT_TRIGGERS,
-        [
-            (
-                t.transaction_id,
-                t.workflow_id,
-                t.payload_json if t.payload_json is not None else dump(t.payload),
-                dump(t.recipients),
-                dump_or_none(t.actor),
-                dump(t.overrides),
-                dump_or_none(t.context),
-                t.created_at,
-            )
-            for t in fresh
-        ],
-    )
-    pending = RunStatus.PENDING.value
-    db.insert_rows(
-        q.INSERT_RUNS,
+@dataclass(slots=True)
+class TriggerRows:
+    """A trigger's row and its runs' rows, encoded before they reach the database thread (so that
+    the thread holding the write lock only binds and writes)."""
+
+    transaction_id: str
+    generated_id: bool
+    trigger: tuple[Any, ...]
+    runs: list[tuple[Any, ...]]
+
+
+def rows_of(t: NewTrigger) -> TriggerRows:
+    """The rows that store ``t``; raises what encoding raises for a value JSON cannot hold."""
+    created = t.created_at
+    return TriggerRows(
+        t.transaction_id,
+        t.generated_id,
+        (
+            t.transaction_id,
+            t.workflow_id,
+            t.payload_json if t.payload_json is not None else dump(t.payload),
+            dump(t.recipients),
+            dump_or_none(t.actor),
+            dump(t.overrides),
+            dump_or_none(t.context),
+            created,
+        ),
         [
             (
                 r.id,
@@ -56,13 +50,35 @@ def insert(db: Database, triggers: Sequence[NewTrigger]) -> list[bool]:
                 t.workflow_id,
                 r.subscriber_id,
                 dump(r.subscriber),
-                pending,
-                t.created_at,
-                t.created_at,
-                t.created_at,
+                _PENDING,
+                created,
+                created,
+                created,
             )
-            for t in fresh
             for r in t.runs
         ],
     )
+
+
+def insert(db: Database, batch: Sequence[TriggerRows]) -> list[bool]:
+    """Insert triggers with their runs; False where the transaction id is taken.
+
+    Transaction ids given by the caller that are already stored, or repeated within the batch, are
+    refused (generated ones are new UUIDs); the rest go in with one statement per table where the
+    dialect allows that many values.
+    """
+    ids = [t.transaction_id for t in batch if not t.generated_id]
+    taken: set[str] = set()
+    for cursor in db.each_in(q.TAKEN_TRANSACTION_IDS, (), ids):
+        taken.update(row["transaction_id"] for row in fetch_all(cursor))
+    accepted: list[bool] = []
+    fresh: list[TriggerRows] = []
+    for rows in batch:
+        ok = rows.generated_id or rows.transaction_id not in taken
+        accepted.append(ok)
+        if ok:
+            taken.add(rows.transaction_id)
+            fresh.append(rows)
+    db.insert_rows(q.INSERT_TRIGGERS, [rows.trigger for rows in fresh])
+    db.insert_rows(q.INSERT_RUNS, [run for rows in fresh for run in rows.runs])
     return accepted
