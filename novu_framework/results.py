@@ -11,7 +11,8 @@ from pydantic.alias_generators import to_camel
 class WireModel(BaseModel):
     """A model with snake_case attributes that also accepts (and dumps to) the wire's camelCase names."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
+    # Built on first use: building every model's validator at import is most of this module's import time.
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow", defer_build=True)
 
     def to_wire(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)

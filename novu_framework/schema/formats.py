@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,12 +135,18 @@ _URI_REFERENCE = (
     r"(?:\/(?:[a-z0-9\-._~!$&'\"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'\"()*+,;=:@/?]|%[0-9a-f]{2})*)?"
     r"(?:#(?:[a-z0-9\-._~!$&'\"()*+,;=:@/?]|%[0-9a-f]{2})*)?\Z"
 )
-_uri_match = re.compile(_URI, re.I | re.ASCII).search
+
+
+@functools.cache
+def _uri_pattern() -> re.Pattern[str]:
+    return re.compile(_URI, re.I | re.ASCII)  # compiled on first use, as the ``_regex`` formats
+
+
 _NOT_URI_FRAGMENT = re.compile(r"/|:").search
 
 
 def _uri(value: str) -> bool:
-    return _NOT_URI_FRAGMENT(value) is not None and _uri_match(value) is not None
+    return _NOT_URI_FRAGMENT(value) is not None and _uri_pattern().search(value) is not None
 
 
 _JS_NOT_SPACE = f"[^{JS_WHITESPACE}]"
@@ -163,7 +170,13 @@ _URL = (
     + r"*)?\Z"
 )
 _URL_SCHEME = re.compile(r"(?:https?|ftp)://", re.I | re.ASCII)
-_url_host = re.compile(_URL_HOST + r"\Z", re.I).match
+
+
+@functools.cache
+def _url_host_pattern() -> re.Pattern[str]:
+    return re.compile(_URL_HOST + r"\Z", re.I)
+
+
 _JS_SPACE = re.compile(f"[{JS_WHITESPACE}]")
 _SLASH = re.compile("/")
 _AT = re.compile("@")
@@ -187,7 +200,7 @@ def _url(value: str) -> bool:
     ats = [match.start() for match in _AT.finditer(rest)]
 
     def host_then_path(start: int, end: int, slash: int) -> bool:
-        return (slash < 0 or slash > last_space) and _url_host(rest, start, end) is not None
+        return (slash < 0 or slash > last_space) and _url_host_pattern().match(rest, start, end) is not None
 
     first_slash = slashes[0] if slashes else -1
     no_user_info = not ats or (first_slash >= 0 and ats[0] > first_slash)

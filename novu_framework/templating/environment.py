@@ -31,9 +31,9 @@ from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, Token
 from liquid.utils import ReadOnlyChainMap
 
 from novu_framework.templating import filters, js
-from novu_framework.templating.errors import IllegalTagError
 from novu_framework.templating.expressions import adapt_template, quote_keyword_segments
 from novu_framework.templating.limits import RenderBudget, current_budget
+from novu_framework.templating.syntax import IllegalTagError
 
 
 class JsRenderContext(RenderContext):

@@ -16,7 +16,7 @@ from liquid.exceptions import LiquidError, LiquidInterrupt
 
 from novu_framework.templating.direct import DirectTemplate, direct_template
 from novu_framework.templating.environment import BudgetBuffer, JsRenderContext, NovuLiquidEnvironment
-from novu_framework.templating.errors import RENDER_ERROR, TemplateCompileError, syntax_error_name
+from novu_framework.templating.errors import RENDER_ERROR, TemplateCompileError
 from novu_framework.templating.limits import (
     RenderBudget,
     RenderLimitError,
@@ -25,6 +25,7 @@ from novu_framework.templating.limits import (
     end_budget,
     start_budget,
 )
+from novu_framework.templating.syntax import syntax_error_name
 from novu_framework.templating.translation import protect_markers, restore_markers
 
 _T = TypeVar("_T")
