@@ -209,6 +209,8 @@ def bench(session: nox.Session) -> None:
         "benchmarks/execute.py",
         "benchmarks/cold_start.py",
         "benchmarks/adapters.py",
+        "benchmarks/http_load.py",
+        "benchmarks/memory.py",
         "benchmarks/runtime_throughput.py",
         "benchmarks/runtime_digest.py",
     ):

@@ -121,7 +121,9 @@ class Database:
         """Run one statement (written with ``?`` placeholders) on this thread's connection; its cursor."""
         text = self._sql_cache.get(sql)
         if text is None:
-            text = self._sql_cache[sql] = render(sql, self.dialect)
+            text = render(sql, self.dialect)
+            if len(sql) <= 1024:  # not the multi-row inserts: one text per row count would pile up
+                self._sql_cache[sql] = text
         return self._conn().execute(text, tuple(params))
 
     def insert_rows(
