@@ -1,0 +1,111 @@
+"""JSON Schema validation speed: one realistic payload schema compiled once, then many payloads validated.
+
+    python benchmarks/schema_validate.py [--rounds 7] [--number 10000]
+
+The schema is shaped like a trigger payload (nested objects, an array of objects, formats, a pattern, an
+enum, defaults, ``additionalProperties: false``). Each round validates ``--number`` payloads through the
+public ``JsonSchema.validate``; the median µs per call is printed for valid payloads (the common case) and
+for invalid ones (which also run the all-errors pass).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from novu_framework.schema import JsonSchema
+
+ORDER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "orderId": {"type": "string", "pattern": "^ord_[0-9a-z]{6,}$"},
+        "status": {"type": "string", "enum": ["placed", "shipped", "delivered", "cancelled"]},
+        "placedAt": {"type": "string", "format": "date-time"},
+        "customer": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                "email": {"type": "string", "format": "email"},
+                "locale": {"type": "string", "default": "en"},
+            },
+            "required": ["name", "email"],
+            "additionalProperties": False,
+        },
+        "items": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "sku": {"type": "string"},
+                    "quantity": {"type": "integer", "minimum": 1},
+                    "price": {"type": "number", "exclusiveMinimum": 0},
+                },
+                "required": ["sku", "quantity", "price"],
+            },
+        },
+        "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True, "default": []},
+        "note": {"type": ["string", "null"]},
+    },
+    "required": ["orderId", "status", "customer", "items"],
+    "additionalProperties": False,
+}
+
+
+def valid_payload(n: int) -> dict[str, Any]:
+    """A valid order; ``n`` varies the values and the number of items."""
+    return {
+        "orderId": f"ord_{n:08d}",
+        "status": ("placed", "shipped", "delivered")[n % 3],
+        "placedAt": "2026-11-30T12:34:56.789Z",
+        "customer": {"name": f"Customer {n}", "email": f"user{n}@example.com"},
+        "items": [{"sku": f"sku-{i}", "quantity": i + 1, "price": 9.5 + i} for i in range(1 + n % 4)],
+        "note": None if n % 2 else "leave at the door",
+    }
+
+
+def invalid_payload(n: int) -> dict[str, Any]:
+    """An order with two violations (a bad status, a missing item price) and an extra property."""
+    payload = valid_payload(n)
+    payload["status"] = "lost"
+    del payload["items"][0]["price"]
+    payload["extra"] = True
+    return payload
+
+
+def per_call_us(schema: JsonSchema, payloads: list[dict[str, Any]], expect_ok: bool) -> float:
+    """µs per ``validate`` over ``payloads``, checking every result is what it should be."""
+    started = time.perf_counter()
+    for payload in payloads:
+        if schema.validate(payload).ok is not expect_ok:
+            raise SystemExit(f"unexpected validation result for {payload!r}")
+    return (time.perf_counter() - started) / len(payloads) * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--number", type=int, default=10000)
+    args = parser.parse_args()
+    schema = JsonSchema(ORDER_SCHEMA)
+    schema.compile()
+    valid = [valid_payload(n) for n in range(args.number)]
+    invalid = [invalid_payload(n) for n in range(max(args.number // 10, 1))]
+    per_call_us(schema, valid[:100], True)  # warm up
+    valid_us = [per_call_us(schema, valid, True) for _ in range(args.rounds)]
+    invalid_us = [per_call_us(schema, invalid, False) for _ in range(args.rounds)]
+    print(f"valid payload:   {statistics.median(valid_us):7.2f} µs per validate (median of {args.rounds})")
+    print(f"invalid payload: {statistics.median(invalid_us):7.2f} µs per validate (median of {args.rounds})")
+
+
+if __name__ == "__main__":
+    main()
