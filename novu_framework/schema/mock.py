@@ -18,8 +18,9 @@ from urllib.parse import unquote
 
 from novu_framework.js.numbers import normalize_number
 from novu_framework.js.objects import deep_copy
+from novu_framework.js.regex import translate
 from novu_framework.js.values import truthy
-from novu_framework.schema.jsregex import JsRegexError, RegexTimeoutError, compile_js_regex, translate
+from novu_framework.schema.jsregex import JsRegexError, RegexTimeoutError, compile_js_regex
 
 __all__ = ["PLACEHOLDER", "deep_merge", "mock_from_schema", "string_matching"]
 
