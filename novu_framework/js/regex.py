@@ -37,7 +37,7 @@ class JsRegexError(ValueError):
 _PROPERTY = re.compile(r"\{([A-Za-z_]+(?:=[A-Za-z_0-9]+)?)\}")
 
 
-def _lit(char: str) -> str:
+def _literal(char: str) -> str:
     """One character as a Python regex literal (safe inside and outside classes)."""
     code = ord(char)
     if char.isalnum() and code < 128:
@@ -47,7 +47,7 @@ def _lit(char: str) -> str:
 
 class _Translator:
     def __init__(self, pattern: str, unicode: bool) -> None:
-        self.src = pattern
+        self.source = pattern
         self.unicode = unicode
         self.pos = 0
         self.groups = 0
@@ -63,14 +63,14 @@ class _Translator:
 
     def fail(self, reason: str) -> JsRegexError:
         flag = "u" if self.unicode else ""
-        return JsRegexError(f"Invalid regular expression: /{self.src}/{flag}: {reason}")
+        return JsRegexError(f"Invalid regular expression: /{self.source}/{flag}: {reason}")
 
     def peek(self, offset: int = 0) -> str:
         index = self.pos + offset
-        return self.src[index] if index < len(self.src) else ""
+        return self.source[index] if index < len(self.source) else ""
 
     def _hex(self, count: int) -> int | None:
-        text = self.src[self.pos : self.pos + count]
+        text = self.source[self.pos : self.pos + count]
         if len(text) == count and all(c in "0123456789abcdefABCDEF" for c in text):
             self.pos += count
             return int(text, 16)
@@ -79,8 +79,8 @@ class _Translator:
     def _unicode_escape(self) -> int | None:
         """After ``\\u``: the code point of ``XXXX`` / ``{X...}`` (surrogate pairs joined in u-mode)."""
         if self.unicode and self.peek() == "{":
-            end = self.src.find("}", self.pos)
-            digits = self.src[self.pos + 1 : end] if end > 0 else ""
+            end = self.source.find("}", self.pos)
+            digits = self.source[self.pos + 1 : end] if end > 0 else ""
             if (
                 not digits
                 or not all(c in "0123456789abcdefABCDEF" for c in digits)
@@ -94,7 +94,7 @@ class _Translator:
             if self.unicode:
                 raise self.fail("Invalid Unicode escape")
             return None
-        if self.unicode and 0xD800 <= value <= 0xDBFF and self.src.startswith("\\u", self.pos):
+        if self.unicode and 0xD800 <= value <= 0xDBFF and self.source.startswith("\\u", self.pos):
             save = self.pos
             self.pos += 2
             low = self._hex(4)
@@ -172,7 +172,7 @@ class _Translator:
                 if ord(end_char) < ord(start):
                     raise self.fail("Range out of order in character class")
                 items.pop()
-                items.append(f"{_lit(start)}-{_lit(end_char)}")
+                items.append(f"{_literal(start)}-{_literal(end_char)}")
                 last_single = None
                 continue
             size = len(items) + len(extra)
@@ -190,17 +190,17 @@ class _Translator:
         char = self.peek()
         self.pos += 1
         if char != "\\":
-            items.append(_lit(char))
+            items.append(_literal(char))
             return char
-        esc = self.peek()
-        if esc == "":
+        escaped = self.peek()
+        if escaped == "":
             raise self.fail("\\ at end of pattern")
-        lower = esc.lower()
+        lower = escaped.lower()
         if lower in _CLASS_SHORTHANDS:
             if not allow_set and self.unicode:
                 raise self.fail("Invalid character class")
             self.pos += 1
-            if esc == lower:
+            if escaped == lower:
                 items.append(_CLASS_SHORTHANDS[lower])
             else:
                 extra.append(f"[^{_CLASS_SHORTHANDS[lower]}]")
@@ -210,21 +210,21 @@ class _Translator:
             return None
         single = self._char_escape(in_class=True)
         if single is None:
-            if esc.isdigit() and self.unicode:
+            if escaped.isdigit() and self.unicode:
                 raise self.fail("Invalid class escape")
-            if self.unicode and esc not in _SYNTAX_CHARS:
+            if self.unicode and escaped not in _SYNTAX_CHARS:
                 raise self.fail("Invalid escape")
             self.pos += 1
-            single = esc
-        items.append(_lit(single))
+            single = escaped
+        items.append(_literal(single))
         return single
 
     def _property(self) -> str:
         """``\\p{Name}`` / ``\\P{Name=Value}`` with ``self.pos`` on the ``p``."""
-        match = _PROPERTY.match(self.src, self.pos + 1)
+        match = _PROPERTY.match(self.source, self.pos + 1)
         if match is None:
             raise self.fail("Invalid property name")
-        text = f"\\{self.src[self.pos]}{{{match[1]}}}"
+        text = f"\\{self.source[self.pos]}{{{match[1]}}}"
         try:
             regex.compile(text)
         except regex.error:
@@ -236,52 +236,52 @@ class _Translator:
 
     def _escape(self) -> str:
         """Outside a class, ``self.pos`` after the backslash."""
-        esc = self.peek()
-        if esc == "":
+        escaped = self.peek()
+        if escaped == "":
             raise self.fail("\\ at end of pattern")
-        lower = esc.lower()
+        lower = escaped.lower()
         if lower in _CLASS_SHORTHANDS:
             self.pos += 1
-            return f"[{'^' if esc != lower else ''}{_CLASS_SHORTHANDS[lower]}]"
-        if esc == "b":
+            return f"[{'^' if escaped != lower else ''}{_CLASS_SHORTHANDS[lower]}]"
+        if escaped == "b":
             self.pos += 1
             return _WORD_BOUNDARY
-        if esc == "B":
+        if escaped == "B":
             self.pos += 1
             return _NOT_WORD_BOUNDARY
         if lower == "p" and self.unicode:
             return self._property()
-        if esc == "k" and (self.unicode or self.names):
-            end = self.src.find(">", self.pos)
+        if escaped == "k" and (self.unicode or self.names):
+            end = self.source.find(">", self.pos)
             if self.peek(1) != "<" or end < 0:
                 raise self.fail("Invalid named reference")
-            name = self.src[self.pos + 2 : end]
+            name = self.source[self.pos + 2 : end]
             if name not in self.all_names:
                 raise self.fail("Invalid named capture referenced")
             self.pos = end + 1
             if name not in self.names or self.names.index(name) + 1 in self.open_named:
                 return "(?:)"
             return f"(?P={name})"
-        if esc.isdigit() and esc != "0":
+        if escaped.isdigit() and escaped != "0":
             start = self.pos
             while self.peek().isdigit():
                 self.pos += 1
-            number = int(self.src[start : self.pos])
+            number = int(self.source[start : self.pos])
             if number > self.total_groups:
                 if self.unicode:
                     raise self.fail("Invalid escape")
                 self.pos = start
-                return _lit(self._char_escape(in_class=False) or esc)
+                return _literal(self._char_escape(in_class=False) or escaped)
             if number > self.groups or number in self.open_groups:
                 return "(?:)"  # JavaScript: a reference to a group not matched yet matches the empty string
             return f"(?:\\{number})"
         single = self._char_escape(in_class=False)
         if single is not None:
-            return _lit(single)
-        if self.unicode and esc not in _SYNTAX_CHARS:
+            return _literal(single)
+        if self.unicode and escaped not in _SYNTAX_CHARS:
             raise self.fail("Invalid escape")
         self.pos += 1
-        return _lit(esc)
+        return _literal(escaped)
 
     def _open_group(self) -> tuple[str, int]:
         """After ``(``: emit the Python group opener; returns the group's kind and number (0 if none)."""
@@ -290,23 +290,23 @@ class _Translator:
             self.open_groups.append(self.groups)
             self.out.append("(")
             return ("capture", self.groups)
-        nxt = self.peek(1)
-        if nxt == ":":
+        next_char = self.peek(1)
+        if next_char == ":":
             self.out.append("(?:")
             self.pos += 2
             return ("group", 0)
-        if nxt in ("=", "!"):
-            self.out.append("(?" + nxt)
+        if next_char in ("=", "!"):
+            self.out.append("(?" + next_char)
             self.pos += 2
             return ("look", 0)
-        if nxt == "<" and self.peek(2) in ("=", "!"):
+        if next_char == "<" and self.peek(2) in ("=", "!"):
             self.out.append("(?<" + self.peek(2))
             self.pos += 3
             return ("look", 0)
-        if nxt != "<":
+        if next_char != "<":
             raise self.fail("Invalid group")
-        end = self.src.find(">", self.pos)
-        name = self.src[self.pos + 2 : end] if end > 0 else ""
+        end = self.source.find(">", self.pos)
+        name = self.source[self.pos + 2 : end] if end > 0 else ""
         if not name.isidentifier():
             raise self.fail("Invalid capture group name")
         if name in self.names:
@@ -320,7 +320,7 @@ class _Translator:
         return ("capture", self.groups)
 
     def _quantifier_brace(self) -> str | None:
-        match = re.compile(r"\{(\d+)(,(\d*))?\}").match(self.src, self.pos)
+        match = re.compile(r"\{(\d+)(,(\d*))?\}").match(self.source, self.pos)
         if match is None:
             return None
         low, high = int(match.group(1)), match.group(3)
@@ -343,8 +343,8 @@ class _Translator:
         can_quantify = False
         after_lookaround = False
         stack: list[tuple[str, int]] = []  # open groups: (kind, group number)
-        while self.pos < len(self.src):
-            char = self.src[self.pos]
+        while self.pos < len(self.source):
+            char = self.source[self.pos]
             self.pos += 1
             if char in "*+?{" and after_lookaround and self.unicode:
                 raise self.fail("Invalid quantifier")
@@ -389,7 +389,7 @@ class _Translator:
             elif char in "}]":
                 if self.unicode:
                     raise self.fail("Lone quantifier brackets")
-                out.append(_lit(char))
+                out.append(_literal(char))
                 can_quantify = True
             elif char == ".":
                 out.append(f"[^{_LINE_TERMINATORS}]")
@@ -404,7 +404,7 @@ class _Translator:
                 out.append("|")
                 can_quantify = False
             else:
-                out.append(_lit(char))
+                out.append(_literal(char))
                 can_quantify = True
         if stack:
             raise self.fail("Unterminated group")

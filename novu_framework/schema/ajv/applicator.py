@@ -243,7 +243,6 @@ def _property_names(context: CompileContext, value: Any, _group: str | None) -> 
     if sub is None:
         return None
     own = error("property name must be valid")
-
     all_errors = context.options.all_errors
 
     def run(data: dict[str, Any]) -> Errors | None:

@@ -1,9 +1,9 @@
 """ajv's validation vocabulary: limits, ``multipleOf``, ``pattern``, ``required``, ``uniqueItems``, ``const``,
-``enum``, and the checks of ``type``'s companion ``nullable``.
+``enum`` and ``nullable``.
 
 Mirrors ``lib/vocabularies/validation/*.ts`` (``limitNumber``, ``multipleOf``, ``limitLength``,
 ``limitItems``, ``limitProperties``, ``pattern``, ``required``, ``uniqueItems``, ``const``, ``enum``). The
-``type`` keyword itself generates no code here: the driver tests it (``lib/compile/validate/dataType.ts``).
+``type`` keyword generates no code of its own: the driver tests it (``lib/compile/validate/dataType.ts``).
 """
 
 from __future__ import annotations
