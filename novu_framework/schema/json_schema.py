@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from novu_framework.js.objects import deep_copy
+from novu_framework.schema.ajv import Check, Errors, Options, compile_root
 from novu_framework.schema.base import SchemaCompileError, ValidationResult
-from novu_framework.schema.compiler import Check, Errors, Options, compile_root
 from novu_framework.schema.draft07 import DRAFT07_IDS, DRAFT07_META_SCHEMA
 from novu_framework.schema.jsregex import regex_time_budget
 from novu_framework.schema.mock import mock_from_schema
@@ -71,7 +71,7 @@ def _merge_errors(first: Errors, every: Errors | None) -> list[dict[str, str]]:
 
 
 class JsonSchema:
-    """A JSON Schema dict. ``validate`` behaves like the reference's ajv instance; see ``compiler``."""
+    """A JSON Schema dict. ``validate`` behaves like the reference's ajv instance; see :mod:`novu_framework.schema.ajv`."""
 
     model: type[BaseModel] | None = None
 

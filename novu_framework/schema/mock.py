@@ -14,12 +14,13 @@ import importlib
 import math
 import re
 from typing import Any
-from urllib.parse import unquote
 
 from novu_framework.js.numbers import normalize_number
 from novu_framework.js.objects import deep_copy
+from novu_framework.js.regex import translate
 from novu_framework.js.values import truthy
-from novu_framework.schema.jsregex import JsRegexError, RegexTimeoutError, compile_js_regex, translate
+from novu_framework.schema.jsregex import JsRegexError, RegexTimeoutError, compile_js_regex
+from novu_framework.schema.pointer import resolve_fragment
 
 __all__ = ["PLACEHOLDER", "deep_merge", "mock_from_schema", "string_matching"]
 
@@ -82,16 +83,10 @@ class _Mocker:
     def resolve(self, ref: str) -> Any:
         if not ref.startswith("#"):
             return {}
-        target = self.root
-        for part in ref[1:].split("/")[1:] if len(ref) > 1 else []:
-            key = unquote(part).replace("~1", "/").replace("~0", "~")
-            if isinstance(target, dict) and key in target:
-                target = target[key]
-            elif isinstance(target, list) and key.isdigit() and int(key) < len(target):
-                target = target[int(key)]
-            else:
-                return {}
-        return target
+        try:
+            return resolve_fragment(self.root, ref[1:])
+        except LookupError:
+            return {}
 
     def value(self, schema: Any, depth: int) -> Any:
         if not isinstance(schema, dict):
@@ -249,10 +244,10 @@ def string_matching(pattern: str) -> str | None:
         compiled = compile_js_regex(pattern)
     except JsRegexError:
         return None
-    parser = _sre_parser()
+    parser, opcodes = _sre_modules()
     try:
         tree = parser.parse(translate(pattern))
-        text = _Generator(parser).sequence(tree)
+        text = _Generator(opcodes).sequence(tree)
     except (JsRegexError, ValueError, TypeError, IndexError, RecursionError, re.error):
         return None
     try:
@@ -261,72 +256,75 @@ def string_matching(pattern: str) -> str | None:
         return None
 
 
-def _sre_parser() -> Any:
+def _sre_modules() -> tuple[Any, Any]:
+    """Python's regex parser and its opcode constants (``re._parser``/``re._constants``; 3.10: ``sre_*``)."""
     try:
-        return importlib.import_module("re._parser")
+        return importlib.import_module("re._parser"), importlib.import_module("re._constants")
     except ImportError:  # Python 3.10
-        return importlib.import_module("sre_parse")
+        return importlib.import_module("sre_parse"), importlib.import_module("sre_constants")
 
 
 class _Generator:
-    def __init__(self, parser: Any) -> None:
-        self.c = parser  # the parser module re-exports the opcode constants (LITERAL, IN, ...)
+    """A string matching a parsed pattern: each node's first choice, the fewest repetitions allowed."""
+
+    def __init__(self, opcodes: Any) -> None:
+        self.opcodes = opcodes  # the sre opcode constants module (LITERAL, IN, MAX_REPEAT, ...)
         self.groups: dict[int, str] = {}
 
     def sequence(self, items: Any) -> str:
-        return "".join(self.node(op, av) for op, av in items)
+        return "".join(self.node(op, operand) for op, operand in items)
 
-    def node(self, op: Any, av: Any) -> str:
-        c = self.c
-        if op is c.LITERAL:
-            return chr(av)
-        if op is c.NOT_LITERAL:
-            return "a" if av != ord("a") else "b"
-        if op is c.ANY:
+    def node(self, op: Any, operand: Any) -> str:
+        ops = self.opcodes
+        if op is ops.LITERAL:
+            return chr(operand)
+        if op is ops.NOT_LITERAL:
+            return "a" if operand != ord("a") else "b"
+        if op is ops.ANY:
             return "a"
-        if op is c.IN:
-            return self.pick(av)
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            low, _high, sub = av
+        if op is ops.IN:
+            return self.pick(operand)
+        if op in (ops.MAX_REPEAT, ops.MIN_REPEAT):
+            low, _high, sub = operand
             return "".join(self.sequence(sub) for _ in range(low))
-        if op is c.SUBPATTERN:
-            group, sub = av[0], av[-1]
+        if op is ops.SUBPATTERN:
+            group, sub = operand[0], operand[-1]
             text = self.sequence(sub)
             if group is not None:
                 self.groups[group] = text
             return text
-        if op is c.BRANCH:
-            return self.sequence(av[1][0])
-        if op is c.GROUPREF:
-            return self.groups.get(av, "")
-        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        if op is ops.BRANCH:
+            return self.sequence(operand[1][0])
+        if op is ops.GROUPREF:
+            return self.groups.get(operand, "")
+        if op in (ops.AT, ops.ASSERT, ops.ASSERT_NOT):
             return ""
         raise ValueError(f"unsupported regex node {op}")
 
     def pick(self, items: Any) -> str:
-        negated = bool(items) and items[0][0] is self.c.NEGATE
+        negated = bool(items) and items[0][0] is self.opcodes.NEGATE
         members = items[1:] if negated else items
         if not negated:
-            op, av = members[0]
-            if op is self.c.LITERAL:
-                return chr(av)
-            if op is self.c.RANGE:
-                return chr(av[0])
+            op, operand = members[0]
+            if op is self.opcodes.LITERAL:
+                return chr(operand)
+            if op is self.opcodes.RANGE:
+                return chr(operand[0])
         for char in _CANDIDATES:
             if self.member(members, char) != negated:
                 return char
         raise ValueError("no candidate character")
 
     def member(self, items: Any, char: str) -> bool:
-        c = self.c
+        ops = self.opcodes
         code = ord(char)
-        for op, av in items:
-            if op is c.LITERAL and av == code:
+        for op, operand in items:
+            if op is ops.LITERAL and operand == code:
                 return True
-            if op is c.RANGE and av[0] <= code <= av[1]:
+            if op is ops.RANGE and operand[0] <= code <= operand[1]:
                 return True
-            if op is c.CATEGORY:
-                name = str(av)
+            if op is ops.CATEGORY:
+                name = str(operand)
                 if "DIGIT" in name and (char.isdigit() != ("NOT" in name)):
                     return True
                 if "SPACE" in name and (char.isspace() != ("NOT" in name)):

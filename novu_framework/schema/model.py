@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema
 
 from novu_framework.js.objects import deep_copy
+from novu_framework.schema.ajv import KNOWN_KEYWORDS
 from novu_framework.schema.base import ValidationResult
-from novu_framework.schema.compiler import KNOWN_KEYWORDS
 from novu_framework.schema.formats import FORMATS
 from novu_framework.schema.jsregex import JsRegexError, compile_js_regex
 from novu_framework.schema.mock import mock_from_schema

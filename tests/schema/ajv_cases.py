@@ -518,6 +518,12 @@ CASES: list[tuple[Any, Any]] = [
         {"type": "string", "format": "date-time", "formatExclusiveMinimum": "2020-01-01T00:00:00Z"},
         "2020-01-01T00:00:00Z",
     ),
+    *_prop({"type": "string", "format": "time", "formatMinimum": "10:00:00Z"}, "09:59:59Z", "10:00:00Z"),
+    *_prop(
+        {"type": "string", "format": "date", "formatExclusiveMaximum": "2020-01-01"},
+        "2020-01-01",
+        "2019-12-31",
+    ),
     # --- strict mode and schema errors ------------------------------------------------------------
     (_obj({"a": {"type": "string", "example": "x"}}), {}),
     (_obj({"a": {"type": "string", "x-custom": 1}}), {}),
