@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 
 from novu_framework import Client, workflow
-from tests.adapters import servers
 from tests.adapters.signer import novu_signature
+from tests.servers import fastapi_app, flask_app, start_asgi, start_werkzeug, start_wsgiref
 
 SECRET = "sk_test_adversarial_render"
 PREFIX = "/adv/novu"
@@ -98,33 +98,19 @@ def _django_urlconf() -> None:
 def _start(backend: str) -> tuple[str, Callable[[], None]]:
     name = f"adversarial-{backend}"
     if backend == "fastapi":
-        from fastapi import FastAPI
-
-        from novu_framework_fastapi import serve as serve_fastapi
-
-        app = FastAPI()
-        app.include_router(serve_fastapi(workflows=WORKFLOWS, client=make_client()), prefix=PREFIX)
-        port, stop = servers._serve_asgi(app, name)
+        port, stop = start_asgi(fastapi_app(WORKFLOWS, make_client(), PREFIX), name)
     elif backend == "flask":
-        from flask import Flask
-
-        from novu_framework_flask import serve as serve_flask
-
-        flask_app = Flask("adversarial")
-        flask_app.register_blueprint(
-            serve_flask(workflows=WORKFLOWS, client=make_client()), url_prefix=PREFIX
-        )
-        port, stop = servers._serve_werkzeug(flask_app, name)
+        port, stop = start_werkzeug(flask_app(WORKFLOWS, make_client(), "adversarial", PREFIX), name)
     elif backend == "django-wsgi":
         from django.core.wsgi import get_wsgi_application
 
         _django_urlconf()
-        port, stop = servers._serve_wsgiref(get_wsgi_application(), name)
+        port, stop = start_wsgiref(get_wsgi_application(), name)
     else:
         from django.core.asgi import get_asgi_application
 
         _django_urlconf()
-        port, stop = servers._serve_asgi(get_asgi_application(), name)
+        port, stop = start_asgi(get_asgi_application(), name)
     return f"http://127.0.0.1:{port}{PREFIX}", stop
 
 
