@@ -109,6 +109,24 @@ def stop_process(process: subprocess.Popen[Any], timeout: float = 10.0) -> None:
 
 # --- the bridge in each framework -----------------------------------------------------------------
 
+NEEDS: dict[str, tuple[str, ...]] = {
+    "fastapi": ("fastapi", "uvicorn"),
+    "flask": ("flask", "werkzeug"),
+    "django-wsgi": ("django",),
+    "django-asgi": ("django", "uvicorn"),
+    "django-asgi-front": ("django", "uvicorn"),
+}
+"""What each backend's server imports: its framework and the server it runs under."""
+
+
+def skip_unless_installed(backend: str) -> None:
+    """In a test: skip, saying which module is missing, when ``backend``'s framework or server is not
+    installed (a lane with one framework only)."""
+    import pytest
+
+    for module in NEEDS[backend]:
+        pytest.importorskip(module, reason=f"the {backend} server needs {module}, not installed here")
+
 
 def fastapi_app(workflows: Any, client: Any, prefix: str = PREFIX, **options: Any) -> Any:
     """A FastAPI app with the bridge router included at ``prefix`` (``options`` go to ``serve``)."""

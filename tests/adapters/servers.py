@@ -7,14 +7,25 @@ standard library's wsgiref (threaded), so a Django-only install needs no Werkzeu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from tests.servers import PREFIX, Served, fastapi_app, flask_app, start_asgi, start_werkzeug, start_wsgiref
+import httpx
+
+from tests.servers import (
+    PREFIX,
+    Served,
+    fastapi_app,
+    flask_app,
+    skip_unless_installed,
+    start_asgi,
+    start_werkzeug,
+    start_wsgiref,
+)
 
 from .bridge_workflows import WORKFLOWS, make_client
 
-__all__ = ["PREFIX", "STARTERS", "RunningServer"]
+__all__ = ["PREFIX", "STARTERS", "RunningServer", "http_client", "serving"]
 
 
 @dataclass
@@ -82,3 +93,19 @@ STARTERS: dict[str, Callable[[], RunningServer]] = {
     "django-asgi": start_django_asgi,
     "django-asgi-front": start_django_asgi_front,
 }
+
+
+def serving(backend: str) -> Iterator[RunningServer]:
+    """A fixture's body: ``backend``'s server while the fixture lives (skipped when not installed)."""
+    skip_unless_installed(backend)
+    server = STARTERS[backend]()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def http_client() -> Iterator[httpx.Client]:
+    """A fixture's body: the client the suites talk to the servers with (no redirects followed)."""
+    with httpx.Client(timeout=30, follow_redirects=False) as client:
+        yield client
