@@ -7,6 +7,7 @@ routes and adds these workflows under ``/adv/novu``, so both suites can share on
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -15,7 +16,14 @@ import httpx
 
 from novu_framework import Client, workflow
 from tests.adapters.signer import novu_signature
-from tests.servers import fastapi_app, flask_app, start_asgi, start_werkzeug, start_wsgiref
+from tests.servers import (
+    fastapi_app,
+    flask_app,
+    skip_unless_installed,
+    start_asgi,
+    start_werkzeug,
+    start_wsgiref,
+)
 
 SECRET = "sk_test_adversarial_render"
 PREFIX = "/adv/novu"
@@ -118,6 +126,7 @@ BACKENDS = ["django-asgi", "django-wsgi", "fastapi", "flask"]
 
 
 def running(backend: str) -> Iterator[str]:
+    skip_unless_installed(backend)
     url, stop = _start(backend)
     try:
         yield url
@@ -167,3 +176,29 @@ def assert_no_stall(idle: float, latencies: list[float], slowdown: float) -> Non
     detail = f"idle {idle * 1000:.1f} ms, slowdown x{slowdown:.1f}, slowest {[round(x * 1000) for x in ranked[-5:]]} ms"
     assert ranked[int(len(ranked) * 0.9)] < 0.1 * slowdown, detail
     assert ranked[-1] < 0.3 * slowdown, detail
+
+
+def assert_health_checks_answered_during(server: str, workflow_id: str, body: dict[str, Any]) -> None:
+    """Twenty executes of ``workflow_id`` with ``body``, sent from another thread, are each refused with
+    a 400, and meanwhile the server answers health-checks without stalling (``assert_no_stall``)."""
+    idle = sorted(health_check_latencies(server, lambda: True, limit=20))[10]
+    before = machine_slowdown()
+    done = threading.Event()
+    statuses: list[int] = []
+
+    def send() -> None:
+        try:
+            with httpx.Client(timeout=30) as http:
+                for _ in range(20):
+                    statuses.append(execute(http, server, workflow_id, body).status_code)
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=send)
+    worker.start()
+    latencies = health_check_latencies(server, lambda: not done.is_set(), limit=200)
+    # The machine's load can change during the run: the bound takes the worse of two readings.
+    slowdown = max(before, machine_slowdown())
+    worker.join(60)
+    assert statuses == [400] * 20
+    assert_no_stall(idle, latencies, slowdown)

@@ -110,10 +110,11 @@ async def test_a_trigger_the_store_refuses_fails_alone_in_its_group_commit(runti
             raise TypeError("cannot encode this subscriber")
 
     await runtime.ready()
-    good = [
-        new_trigger(
+
+    def burst_trigger(subscriber_id: str) -> Any:
+        return new_trigger(
             "burst",
-            [{"subscriberId": f"sub-{i}"}],
+            [{"subscriberId": subscriber_id}],
             {},
             payload_text="{}",
             transaction_id=None,
@@ -122,19 +123,9 @@ async def test_a_trigger_the_store_refuses_fails_alone_in_its_group_commit(runti
             context=None,
             now=1,
         )
-        for i in range(40)
-    ]
-    bad = new_trigger(
-        "burst",
-        [{"subscriberId": "x"}],
-        {},
-        payload_text="{}",
-        transaction_id=None,
-        actor=None,
-        overrides=None,
-        context=None,
-        now=1,
-    )
+
+    good = [burst_trigger(f"sub-{i}") for i in range(40)]
+    bad = burst_trigger("x")
     object.__setattr__(bad, "runs", [type(bad.runs[0])(bad.runs[0].id, "x", Unencodable(subscriberId="x"))])
     committer = runtime._committer
     futures = [committer.enqueue(t) for t in good[:20]] + [committer.enqueue(bad)]
