@@ -15,15 +15,8 @@ from typing import Any
 import httpx
 
 from novu_framework import Client, workflow
+from tests import servers as harness
 from tests.adapters.signer import novu_signature
-from tests.servers import (
-    fastapi_app,
-    flask_app,
-    skip_unless_installed,
-    start_asgi,
-    start_werkzeug,
-    start_wsgiref,
-)
 
 SECRET = "sk_test_adversarial_render"
 PREFIX = "/adv/novu"
@@ -106,19 +99,21 @@ def _django_urlconf() -> None:
 def _start(backend: str) -> tuple[str, Callable[[], None]]:
     name = f"adversarial-{backend}"
     if backend == "fastapi":
-        port, stop = start_asgi(fastapi_app(WORKFLOWS, make_client(), PREFIX), name)
+        port, stop = harness.start_asgi(harness.fastapi_app(WORKFLOWS, make_client(), PREFIX), name)
     elif backend == "flask":
-        port, stop = start_werkzeug(flask_app(WORKFLOWS, make_client(), "adversarial", PREFIX), name)
+        port, stop = harness.start_werkzeug(
+            harness.flask_app(WORKFLOWS, make_client(), "adversarial", PREFIX), name
+        )
     elif backend == "django-wsgi":
         from django.core.wsgi import get_wsgi_application
 
         _django_urlconf()
-        port, stop = start_wsgiref(get_wsgi_application(), name)
+        port, stop = harness.start_wsgiref(get_wsgi_application(), name)
     else:
         from django.core.asgi import get_asgi_application
 
         _django_urlconf()
-        port, stop = start_asgi(get_asgi_application(), name)
+        port, stop = harness.start_asgi(get_asgi_application(), name)
     return f"http://127.0.0.1:{port}{PREFIX}", stop
 
 
@@ -126,7 +121,7 @@ BACKENDS = ["django-asgi", "django-wsgi", "fastapi", "flask"]
 
 
 def running(backend: str) -> Iterator[str]:
-    skip_unless_installed(backend)
+    harness.skip_unless_installed(backend)
     url, stop = _start(backend)
     try:
         yield url
