@@ -110,11 +110,10 @@ async def test_a_trigger_the_store_refuses_fails_alone_in_its_group_commit(runti
             raise TypeError("cannot encode this subscriber")
 
     await runtime.ready()
-
-    def burst_trigger(subscriber_id: str) -> Any:
-        return new_trigger(
+    good = [
+        new_trigger(
             "burst",
-            [{"subscriberId": subscriber_id}],
+            [{"subscriberId": f"sub-{i}"}],
             {},
             payload_text="{}",
             transaction_id=None,
@@ -123,9 +122,19 @@ async def test_a_trigger_the_store_refuses_fails_alone_in_its_group_commit(runti
             context=None,
             now=1,
         )
-
-    good = [burst_trigger(f"sub-{i}") for i in range(40)]
-    bad = burst_trigger("x")
+        for i in range(40)
+    ]
+    bad = new_trigger(
+        "burst",
+        [{"subscriberId": "x"}],
+        {},
+        payload_text="{}",
+        transaction_id=None,
+        actor=None,
+        overrides=None,
+        context=None,
+        now=1,
+    )
     object.__setattr__(bad, "runs", [type(bad.runs[0])(bad.runs[0].id, "x", Unencodable(subscriberId="x"))])
     committer = runtime._committer
     futures = [committer.enqueue(t) for t in good[:20]] + [committer.enqueue(bad)]
