@@ -43,6 +43,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import stop_process  # noqa: E402
+
 REFERENCE_DIR = ROOT / ".reference"
 SECRET = "sk_bench_adapters"
 PREFIX = "/api/novu"
@@ -141,13 +145,7 @@ class ServerProcess:
             pass
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
+        stop_process(self.proc)
 
 
 # --- HTTP/1.1 on a raw socket ---------------------------------------------------------------------

@@ -1,11 +1,10 @@
 // The benchmark workflow on the TypeScript reference (@novu/framework 2.9.0) served by Express, as its
 // documentation shows: express.json() then serve() at /api/novu; plus GET /bare returning {ok: true}.
 // Usage: node benchmarks/adapters_reference.mjs <reference dir>   (prints "PORT <n>" once listening)
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { referenceRequire } from './reference_require.mjs';
 
 const [referenceDir] = process.argv.slice(2);
-const require = createRequire(path.join(path.resolve(referenceDir), 'package.json'));
+const require = referenceRequire(referenceDir);
 const express = require('express');
 const { workflow, Client } = require('@novu/framework');
 const { serve } = require('@novu/framework/express');

@@ -16,7 +16,6 @@ shows the ~40 ms Nagle/delayed-ACK stall per keep-alive request.
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from novu_framework import Client, Workflow, workflow  # noqa: E402
+from tests import servers  # noqa: E402
 
 SECRET = "sk_bench_adapters"
 API_URL = "http://127.0.0.1:9"  # a closed loopback port: nothing here calls the Novu API
@@ -79,27 +79,15 @@ def make_client() -> Client:
     return Client(secret_key=SECRET, api_url=API_URL, strict_authentication=True)
 
 
-def _listener(nagle: bool) -> socket.socket:
-    proto = 0 if nagle else socket.IPPROTO_TCP
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 def _announce(port: int) -> None:
     sys.stdout.write(f"PORT {port}\n")
     sys.stdout.flush()
 
 
 def _run_uvicorn(app: Any, nagle: bool) -> None:
-    import uvicorn
-
-    sock = _listener(nagle)
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
-    server = uvicorn.Server(config)
+    sock = servers.listener(nagle=nagle)
     _announce(sock.getsockname()[1])
-    server.run(sockets=[sock])
+    servers.serve_asgi(app, sock)
 
 
 def _run_gunicorn(app: Any) -> None:
@@ -131,17 +119,12 @@ def _run_gunicorn(app: Any) -> None:
 
 
 def serve_fastapi(nagle: bool) -> None:
-    from fastapi import FastAPI
-
-    from novu_framework_fastapi import serve
-
-    app = FastAPI()
+    app = servers.fastapi_app(WORKFLOWS, make_client())
 
     @app.get("/bare")
     async def bare() -> dict[str, bool]:
         return {"ok": True}
 
-    app.include_router(serve(workflows=WORKFLOWS, client=make_client()), prefix="/api/novu")
     _run_uvicorn(app, nagle)
 
 
@@ -152,9 +135,7 @@ def _run_granian(framework: str) -> None:
     from granian import Granian  # type: ignore[attr-defined]
     from granian.constants import Interfaces
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = servers.free_port()
     os.environ["NOVU_BENCH_FRAMEWORK"] = framework
     server = Granian(
         "adapters_servers:granian_app",
@@ -183,17 +164,12 @@ def granian_app() -> Any:
 
 
 def flask_app() -> Any:
-    from flask import Flask
-
-    from novu_framework_flask import serve
-
-    app = Flask("bench")
+    app = servers.flask_app(WORKFLOWS, make_client(), "bench")
 
     @app.get("/bare")
     def bare() -> dict[str, bool]:
         return {"ok": True}
 
-    app.register_blueprint(serve(workflows=WORKFLOWS, client=make_client()), url_prefix="/api/novu")
     return app
 
 
@@ -204,34 +180,9 @@ def serve_flask(server: str) -> None:
         _run_gunicorn(flask_app())
 
 
-def configure_django(root_urlconf: Any) -> None:
-    """Django's settings for every benchmark server: the default middleware stack, no apps, no database."""
-    import django
-    from django.conf import settings
-
-    settings.configure(
-        DEBUG=False,
-        SECRET_KEY="bench-only",
-        ALLOWED_HOSTS=["127.0.0.1"],
-        ROOT_URLCONF=root_urlconf,
-        INSTALLED_APPS=[],
-        DATABASES={},
-        USE_TZ=True,
-        MIDDLEWARE=[
-            "django.middleware.security.SecurityMiddleware",
-            "django.middleware.common.CommonMiddleware",
-            "django.middleware.csrf.CsrfViewMiddleware",
-            "django.middleware.clickjacking.XFrameOptionsMiddleware",
-        ],
-    )
-    django.setup()
-
-
 def _django_setup(asgi: bool) -> None:
     from django.http import HttpRequest, JsonResponse
-    from django.urls import include, path
-
-    from novu_framework_django import serve
+    from django.urls import path
 
     # The bare view runs like the bridge does: natively async under ASGI, synchronous under WSGI.
     def bare_sync(request: HttpRequest) -> JsonResponse:
@@ -240,12 +191,8 @@ def _django_setup(asgi: bool) -> None:
     async def bare_async(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"ok": True})
 
-    module = sys.modules[__name__]
-    module.urlpatterns = [  # type: ignore[attr-defined]
-        path("bare", bare_async if asgi else bare_sync),
-        path("api/novu", include(serve(workflows=WORKFLOWS, client=make_client()))),
-    ]
-    configure_django(module)
+    bare = path("bare", bare_async if asgi else bare_sync)
+    servers.configure_django(servers.urlconf(bare, servers.django_bridge_path(WORKFLOWS, make_client())))
 
 
 def serve_django_wsgi(server: str) -> None:
@@ -266,7 +213,7 @@ def serve_django_asgi(nagle: bool, front: bool = False) -> None:
     _django_setup(asgi=True)
     app = get_asgi_application()
     if front:
-        app = bridge_before_django(app, WORKFLOWS, "/api/novu", client=make_client())
+        app = bridge_before_django(app, WORKFLOWS, servers.PREFIX, client=make_client())
     _run_uvicorn(app, nagle)
 
 

@@ -30,16 +30,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import free_port, stop_process  # noqa: E402
+
 REFERENCE_DIR = ROOT / ".reference"
 TIMEOUT_S = 30.0
 FRAMEWORKS = ("fastapi", "fastapi-bare", "flask", "django")
 REQUEST = b"GET /api/novu?action=health-check HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _health_status(port: int) -> int | None:
@@ -88,12 +86,7 @@ def time_to_first_answer(command: list[str], port: int) -> float:
                 raise RuntimeError(f"{command[:3]} gave no health-check answer within {TIMEOUT_S:.0f} s")
             time.sleep(0.002)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        stop_process(proc)
 
 
 def ours(framework: str, port: int) -> list[str]:

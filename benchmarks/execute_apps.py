@@ -107,13 +107,9 @@ def _asgi_caller(app: Any) -> AsyncCall:
 
 
 def fastapi_app() -> AsyncCall:
-    from fastapi import FastAPI
+    from tests.servers import fastapi_app
 
-    from novu_framework_fastapi import serve
-
-    app = FastAPI()
-    app.include_router(serve(workflows=WORKFLOWS, client=client()), prefix=PREFIX)
-    return _asgi_caller(app)
+    return _asgi_caller(fastapi_app(WORKFLOWS, client(), PREFIX))
 
 
 def django_asgi_app() -> AsyncCall:
@@ -169,13 +165,9 @@ def _wsgi_caller(app: Any) -> SyncCall:
 
 
 def flask_app() -> SyncCall:
-    from flask import Flask
+    from tests.servers import flask_app
 
-    from novu_framework_flask import serve
-
-    app = Flask("bench")
-    app.register_blueprint(serve(workflows=WORKFLOWS, client=client()), url_prefix=PREFIX)
-    return _wsgi_caller(app)
+    return _wsgi_caller(flask_app(WORKFLOWS, client(), "bench", PREFIX))
 
 
 def django_wsgi_app() -> SyncCall:
@@ -185,20 +177,8 @@ def django_wsgi_app() -> SyncCall:
     return _wsgi_caller(get_wsgi_application())
 
 
-_DJANGO_READY = False
-urlpatterns: list[Any] = []
-
-
 def django_setup() -> None:
     """Django configured as a small project would be: the default middleware that needs no database."""
-    global _DJANGO_READY
-    if _DJANGO_READY:
-        return
-    from adapters_servers import configure_django
-    from django.urls import include, path
+    from tests.servers import configure_django, django_bridge_path, urlconf
 
-    from novu_framework_django import serve
-
-    urlpatterns.append(path("api/novu", include(serve(workflows=WORKFLOWS, client=client()))))
-    configure_django(__name__)
-    _DJANGO_READY = True
+    configure_django(urlconf(django_bridge_path(WORKFLOWS, client())))

@@ -3,12 +3,11 @@
 // Then one command per stdin line, "<style> <iterations>" with style "async" (async resolvers) or
 // "sync" (plain arrow functions); each answers one JSON line {us_per_op, outputs}. So that the
 // Python side can interleave rounds of ours and the reference in the same run.
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import readline from 'node:readline';
+import { referenceRequire } from './reference_require.mjs';
 
 const [referenceDir] = process.argv.slice(2);
-const require = createRequire(path.join(path.resolve(referenceDir), 'package.json'));
+const require = referenceRequire(referenceDir);
 const { workflow, Client } = require('@novu/framework');
 
 const payloadSchema = {

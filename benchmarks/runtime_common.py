@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import free_port, novu_cli  # noqa: E402
 
 SINK = """
 import asyncio, sys
@@ -30,12 +32,6 @@ sys.stdin.readline()
 print(count, flush=True)
 c.stop()
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class SmtpSink:
@@ -69,17 +65,7 @@ def start_workers(db: str, smtp_port: int, count: int, concurrency: int) -> list
     }
     workers = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "novu_framework.cli",
-                "--db",
-                db,
-                "worker",
-                "runtime_workflows",
-                "--concurrency",
-                str(concurrency),
-            ],
+            novu_cli("--db", db, "worker", "runtime_workflows", "--concurrency", str(concurrency)),
             cwd=HERE,
             env=env,
             stdout=subprocess.PIPE,

@@ -17,11 +17,9 @@ import functools
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.servers import free_port, http_status
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = Path(os.environ.get("NOVU_REFERENCE_DIR") or ROOT / ".reference")
@@ -63,18 +63,8 @@ def node_or_skip(purpose: str) -> str:
     return node
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}?action=health-check", timeout=1) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
+    return http_status(f"{url}?action=health-check") == 200
 
 
 @contextmanager

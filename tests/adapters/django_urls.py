@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
-
-from novu_framework_django import serve
+from tests.servers import django_bridge_path
 
 from .bridge_workflows import WORKFLOWS, make_client
 
-urlpatterns = [path("api/novu", include(serve(workflows=WORKFLOWS, client=make_client())))]
+urlpatterns = [django_bridge_path(WORKFLOWS, make_client())]

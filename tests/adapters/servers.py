@@ -1,4 +1,5 @@
-"""Real HTTP servers on 127.0.0.1 (random free ports), one per framework, each serving the contract workflows.
+"""The contract suite's servers: every adapter's real server on 127.0.0.1 (a free port each), serving
+the contract workflows through the shared harness (``tests/servers.py``).
 
 FastAPI and Django-ASGI run under uvicorn, Flask under Werkzeug's threaded server, Django-WSGI under the
 standard library's wsgiref (threaded), so a Django-only install needs no Werkzeug.
@@ -6,18 +7,25 @@ standard library's wsgiref (threaded), so a Django-only install needs no Werkzeu
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from socketserver import ThreadingMixIn
-from typing import Any
-from wsgiref import simple_server
+
+import httpx
+
+from tests.servers import (
+    PREFIX,
+    Served,
+    fastapi_app,
+    flask_app,
+    skip_unless_installed,
+    start_asgi,
+    start_werkzeug,
+    start_wsgiref,
+)
 
 from .bridge_workflows import WORKFLOWS, make_client
 
-PREFIX = "/api/novu"
+__all__ = ["PREFIX", "STARTERS", "RunningServer", "http_client", "serving"]
 
 
 @dataclass
@@ -31,98 +39,20 @@ class RunningServer:
     stop: Callable[[], None]
 
 
-def _wait_until(condition: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not start within {timeout} s")
-        time.sleep(0.01)
-
-
-def _serve_asgi(app: Any, thread_name: str) -> tuple[int, Callable[[], None]]:
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=thread_name, daemon=True)
-    thread.start()
-    _wait_until(lambda: server.started, f"uvicorn ({thread_name})")
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-
-    return port, stop
-
-
-def _serve_werkzeug(app: Any, thread_name: str) -> tuple[int, Callable[[], None]]:
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    return _serve_forever(server, server.server_port, thread_name)
-
-
-class _QuietHandler(simple_server.WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _ThreadingWSGIServer(ThreadingMixIn, simple_server.WSGIServer):
-    daemon_threads = True
-    request_queue_size = 128  # socketserver's default of 5 resets bursts of concurrent connections
-
-
-def _serve_wsgiref(app: Any, thread_name: str) -> tuple[int, Callable[[], None]]:
-    server = simple_server.make_server(
-        "127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
-    )
-    return _serve_forever(server, server.server_port, thread_name)
-
-
-def _serve_forever(server: Any, port: int, thread_name: str) -> tuple[int, Callable[[], None]]:
-    thread = threading.Thread(target=server.serve_forever, name=thread_name, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
-
-    return port, stop
-
-
-def _running(
-    backend: str, framework_name: str, port: int, thread_name: str, stop: Callable[[], None]
-) -> RunningServer:
+def _running(backend: str, framework_name: str, start: Callable[[str], Served]) -> RunningServer:
+    thread_name = f"contract-{backend}"
+    port, stop = start(thread_name)
     return RunningServer(backend, framework_name, f"http://127.0.0.1:{port}{PREFIX}", thread_name, stop)
 
 
 def start_fastapi() -> RunningServer:
-    from fastapi import FastAPI
-
-    from novu_framework_fastapi import serve
-
-    app = FastAPI()
-    app.include_router(serve(workflows=WORKFLOWS, client=make_client()), prefix=PREFIX)
-    name = "contract-fastapi-uvicorn"
-    port, stop = _serve_asgi(app, name)
-    return _running("fastapi", "fastapi", port, name, stop)
+    app = fastapi_app(WORKFLOWS, make_client())
+    return _running("fastapi", "fastapi", lambda name: start_asgi(app, name))
 
 
 def start_flask() -> RunningServer:
-    from flask import Flask
-
-    from novu_framework_flask import serve
-
-    app = Flask("contract")
-    app.register_blueprint(serve(workflows=WORKFLOWS, client=make_client()), url_prefix=PREFIX)
-    name = "contract-flask-werkzeug"
-    port, stop = _serve_werkzeug(app, name)
-    return _running("flask", "flask", port, name, stop)
+    app = flask_app(WORKFLOWS, make_client(), "contract")
+    return _running("flask", "flask", lambda name: start_werkzeug(app, name))
 
 
 def start_django_wsgi() -> RunningServer:
@@ -131,9 +61,7 @@ def start_django_wsgi() -> RunningServer:
     from . import django_setup
 
     django_setup.configure()
-    name = "contract-django-wsgi"
-    port, stop = _serve_wsgiref(get_wsgi_application(), name)
-    return _running("django-wsgi", "django", port, name, stop)
+    return _running("django-wsgi", "django", lambda name: start_wsgiref(get_wsgi_application(), name))
 
 
 def start_django_asgi() -> RunningServer:
@@ -142,9 +70,7 @@ def start_django_asgi() -> RunningServer:
     from . import django_setup
 
     django_setup.configure()
-    name = "contract-django-asgi"
-    port, stop = _serve_asgi(get_asgi_application(), name)
-    return _running("django-asgi", "django", port, name, stop)
+    return _running("django-asgi", "django", lambda name: start_asgi(get_asgi_application(), name))
 
 
 def start_django_asgi_front() -> RunningServer:
@@ -157,9 +83,7 @@ def start_django_asgi_front() -> RunningServer:
 
     django_setup.configure()
     app = bridge_before_django(get_asgi_application(), WORKFLOWS, PREFIX, client=make_client())
-    name = "contract-django-asgi-front"
-    port, stop = _serve_asgi(app, name)
-    return _running("django-asgi-front", "django", port, name, stop)
+    return _running("django-asgi-front", "django", lambda name: start_asgi(app, name))
 
 
 STARTERS: dict[str, Callable[[], RunningServer]] = {
@@ -169,3 +93,19 @@ STARTERS: dict[str, Callable[[], RunningServer]] = {
     "django-asgi": start_django_asgi,
     "django-asgi-front": start_django_asgi_front,
 }
+
+
+def serving(backend: str) -> Iterator[RunningServer]:
+    """A fixture's body: ``backend``'s server while the fixture lives (skipped when not installed)."""
+    skip_unless_installed(backend)
+    server = STARTERS[backend]()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def http_client() -> Iterator[httpx.Client]:
+    """A fixture's body: the client the suites talk to the servers with (no redirects followed)."""
+    with httpx.Client(timeout=30, follow_redirects=False) as client:
+        yield client

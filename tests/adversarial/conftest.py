@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-if TYPE_CHECKING:
-    from tests.adapters.servers import RunningServer
+from tests.adapters.servers import RunningServer, http_client, serving
 
 BACKENDS = ["django-asgi", "django-wsgi", "fastapi", "flask"]
 
@@ -22,17 +20,12 @@ _WATCHED = ("", "uvicorn")
 @pytest.fixture(scope="session", params=BACKENDS)
 def server(request: pytest.FixtureRequest) -> Iterator[RunningServer]:
     """One real server per adapter on 127.0.0.1, serving the contract workflows (strict signatures)."""
-    from tests.adapters.servers import STARTERS
-
-    running = STARTERS[request.param]()
-    yield running
-    running.stop()
+    yield from serving(request.param)
 
 
 @pytest.fixture
 def http(server: RunningServer) -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=30, follow_redirects=False) as client:
-        yield client
+    yield from http_client()
 
 
 class ServerLog(logging.Handler):

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
-
-from novu_framework_django import serve
 from tests.adapters.django_urls import urlpatterns as contract_urlpatterns
+from tests.servers import django_bridge_path
 
-from .render_servers import WORKFLOWS, make_client
+from .render_servers import PREFIX, WORKFLOWS, make_client
 
-urlpatterns = [
-    *contract_urlpatterns,
-    path("adv/novu", include(serve(workflows=WORKFLOWS, client=make_client()))),
-]
+urlpatterns = [*contract_urlpatterns, django_bridge_path(WORKFLOWS, make_client(), PREFIX)]

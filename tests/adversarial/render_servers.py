@@ -7,6 +7,7 @@ routes and adds these workflows under ``/adv/novu``, so both suites can share on
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import httpx
 
 from novu_framework import Client, workflow
-from tests.adapters import servers
+from tests import servers as harness
 from tests.adapters.signer import novu_signature
 
 SECRET = "sk_test_adversarial_render"
@@ -98,33 +99,21 @@ def _django_urlconf() -> None:
 def _start(backend: str) -> tuple[str, Callable[[], None]]:
     name = f"adversarial-{backend}"
     if backend == "fastapi":
-        from fastapi import FastAPI
-
-        from novu_framework_fastapi import serve as serve_fastapi
-
-        app = FastAPI()
-        app.include_router(serve_fastapi(workflows=WORKFLOWS, client=make_client()), prefix=PREFIX)
-        port, stop = servers._serve_asgi(app, name)
+        port, stop = harness.start_asgi(harness.fastapi_app(WORKFLOWS, make_client(), PREFIX), name)
     elif backend == "flask":
-        from flask import Flask
-
-        from novu_framework_flask import serve as serve_flask
-
-        flask_app = Flask("adversarial")
-        flask_app.register_blueprint(
-            serve_flask(workflows=WORKFLOWS, client=make_client()), url_prefix=PREFIX
+        port, stop = harness.start_werkzeug(
+            harness.flask_app(WORKFLOWS, make_client(), "adversarial", PREFIX), name
         )
-        port, stop = servers._serve_werkzeug(flask_app, name)
     elif backend == "django-wsgi":
         from django.core.wsgi import get_wsgi_application
 
         _django_urlconf()
-        port, stop = servers._serve_wsgiref(get_wsgi_application(), name)
+        port, stop = harness.start_wsgiref(get_wsgi_application(), name)
     else:
         from django.core.asgi import get_asgi_application
 
         _django_urlconf()
-        port, stop = servers._serve_asgi(get_asgi_application(), name)
+        port, stop = harness.start_asgi(get_asgi_application(), name)
     return f"http://127.0.0.1:{port}{PREFIX}", stop
 
 
@@ -132,6 +121,7 @@ BACKENDS = ["django-asgi", "django-wsgi", "fastapi", "flask"]
 
 
 def running(backend: str) -> Iterator[str]:
+    harness.skip_unless_installed(backend)
     url, stop = _start(backend)
     try:
         yield url
@@ -181,3 +171,29 @@ def assert_no_stall(idle: float, latencies: list[float], slowdown: float) -> Non
     detail = f"idle {idle * 1000:.1f} ms, slowdown x{slowdown:.1f}, slowest {[round(x * 1000) for x in ranked[-5:]]} ms"
     assert ranked[int(len(ranked) * 0.9)] < 0.1 * slowdown, detail
     assert ranked[-1] < 0.3 * slowdown, detail
+
+
+def assert_health_checks_answered_during(server: str, workflow_id: str, body: dict[str, Any]) -> None:
+    """Twenty executes of ``workflow_id`` with ``body``, sent from another thread, are each refused with
+    a 400, and meanwhile the server answers health-checks without stalling (``assert_no_stall``)."""
+    idle = sorted(health_check_latencies(server, lambda: True, limit=20))[10]
+    before = machine_slowdown()
+    done = threading.Event()
+    statuses: list[int] = []
+
+    def send() -> None:
+        try:
+            with httpx.Client(timeout=30) as http:
+                for _ in range(20):
+                    statuses.append(execute(http, server, workflow_id, body).status_code)
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=send)
+    worker.start()
+    latencies = health_check_latencies(server, lambda: not done.is_set(), limit=200)
+    # The machine's load can change during the run: the bound takes the worse of two readings.
+    slowdown = max(before, machine_slowdown())
+    worker.join(60)
+    assert statuses == [400] * 20
+    assert_no_stall(idle, latencies, slowdown)

@@ -4,44 +4,24 @@ servers built with small limits, and the Django view (one URLconf per process) c
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 
 from novu_framework import BridgeLimits
 from tests.adapters.bridge_workflows import WORKFLOWS, make_client
-from tests.adapters.servers import PREFIX, _serve_asgi, _serve_werkzeug
+from tests.servers import PREFIX, fastapi_app, flask_app, start_asgi, start_werkzeug
 
 SMALL = BridgeLimits(max_body_bytes=64, max_header_bytes=2048, max_query_bytes=40)
-
-
-def _fastapi_app() -> Any:
-    from fastapi import FastAPI
-
-    from novu_framework_fastapi import serve
-
-    app = FastAPI()
-    app.include_router(serve(WORKFLOWS, make_client(), limits=SMALL), prefix=PREFIX)
-    return app
-
-
-def _flask_app() -> Any:
-    from flask import Flask
-
-    from novu_framework_flask import serve
-
-    app = Flask("limits-option")
-    app.register_blueprint(serve(WORKFLOWS, make_client(), limits=SMALL), url_prefix=PREFIX)
-    return app
 
 
 @pytest.fixture(scope="module", params=["fastapi", "flask"])
 def small_bridge(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param == "fastapi":
-        port, stop = _serve_asgi(_fastapi_app(), "limits-option-fastapi")
+        port, stop = start_asgi(fastapi_app(WORKFLOWS, make_client(), limits=SMALL), "limits-fastapi")
     else:
-        port, stop = _serve_werkzeug(_flask_app(), "limits-option-flask")
+        app = flask_app(WORKFLOWS, make_client(), "limits-option", limits=SMALL)
+        port, stop = start_werkzeug(app, "limits-flask")
     yield f"http://127.0.0.1:{port}{PREFIX}"
     stop()
 

@@ -14,9 +14,8 @@ from tests.adapters.servers import RunningServer
 from tests.adapters.signer import novu_signature
 
 from .conftest import ServerLog
-from .envelope import assert_envelope
+from .envelope import assert_envelope, assert_welcomed, post_signed
 
-EXECUTE = "?action=execute&workflowId=contract-welcome&stepId=send-email"
 SETTINGS = settings(
     max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -60,13 +59,8 @@ def test_a_signed_body_with_an_integer_past_float_range_is_served(
     is what was signed here, and the step runs."""
     number = ("-" if negative else "") + "9" * digits
     content = _execute_text(f'"huge":{number},"payloadExtra":[{number}]')
-    response = http.post(
-        server.bridge_url + EXECUTE,
-        content=content,
-        headers={"content-type": "application/json", "novu-signature": novu_signature(SECRET, content)},
-    )
-    assert response.status_code == 200, response.text[:300]
-    assert response.json()["outputs"]["subject"] == "Welcome, Ada!"
+    response = post_signed(http, server, content)
+    assert_welcomed(response, "Ada")
     server_log.assert_quiet()
 
 
@@ -77,11 +71,7 @@ def test_a_signed_body_with_an_overlong_integer_is_a_400(
     http: httpx.Client, server: RunningServer, server_log: ServerLog, digits: int
 ) -> None:
     content = _execute_text(f'"huge":{"7" * digits}')
-    response = http.post(
-        server.bridge_url + EXECUTE,
-        content=content,
-        headers={"content-type": "application/json", "novu-signature": novu_signature(SECRET, content)},
-    )
+    response = post_signed(http, server, content)
     assert_envelope(response, server, 400, "InvalidRequestBodyError")
     server_log.assert_quiet()
 
@@ -93,10 +83,6 @@ def test_an_unsigned_body_with_a_huge_integer_is_refused_before_it_is_parsed_far
 ) -> None:
     """Without a valid signature the answer is the signature's 401, whatever the body holds."""
     content = _execute_text(f'"huge":{"5" * digits}')
-    response = http.post(
-        server.bridge_url + EXECUTE,
-        content=content,
-        headers={"content-type": "application/json", "novu-signature": novu_signature(SECRET, b"{}")},
-    )
+    response = post_signed(http, server, content, signed=b"{}")
     assert_envelope(response, server, 401, "SignatureMismatchError")
     server_log.assert_quiet()

@@ -19,14 +19,13 @@ from tests.adapters.servers import RunningServer
 from tests.adapters.signer import novu_signature
 
 from .conftest import ServerLog
-from .envelope import assert_envelope
+from .envelope import EXECUTE, assert_envelope, assert_welcomed, post_signed
 
 MiB = 1024 * 1024
 # The documented defaults of BridgeLimits (written out: this suite also runs against older code).
 MAX_BODY_BYTES = 10 * MiB
 MAX_HEADER_BYTES = 32 * 1024
 MAX_QUERY_BYTES = 8 * 1024
-EXECUTE = "?action=execute&workflowId=contract-welcome&stepId=send-email"
 PREVIEW = "?action=preview&workflowId=contract-welcome&stepId=send-email"
 SETTINGS = settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -113,13 +112,8 @@ def test_bodies_between_djangos_limit_and_the_bridges_are_served(
 ) -> None:
     """3 MiB is over Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB): the bridge's own limit decides."""
     content = _execute_body(padding=3 * MiB)
-    response = http.post(
-        server.bridge_url + EXECUTE,
-        content=content,
-        headers={"content-type": "application/json", "novu-signature": novu_signature(SECRET, content)},
-    )
-    assert response.status_code == 200, response.text[:300]
-    assert response.json()["outputs"]["subject"] == "Welcome, Ada!"
+    response = post_signed(http, server, content)
+    assert_welcomed(response, "Ada")
     server_log.assert_quiet()
 
 
@@ -132,14 +126,9 @@ def test_a_signed_chunked_body_is_read_on_every_adapter(
         for start in range(0, len(content), 7):
             yield content[start : start + 7]
 
-    response = http.post(
-        server.bridge_url + PREVIEW,
-        content=pieces(),
-        headers={"content-type": "application/json", "novu-signature": novu_signature(SECRET, content)},
-    )
+    response = post_signed(http, server, pieces(), PREVIEW, signed=content)
     assert "content-length" not in response.request.headers  # sent chunked
-    assert response.status_code == 200, response.text[:300]
-    assert response.json()["outputs"]["subject"] == "Welcome, Grace!"
+    assert_welcomed(response, "Grace")
     server_log.assert_quiet()
 
 

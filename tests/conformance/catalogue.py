@@ -440,6 +440,19 @@ SANITIZE_PAYLOAD = {
 _IMG = '<img src="a.png" onerror="x()" alt="a">'
 
 
+def sanitized_inapp_outputs(payload: dict[str, Any]) -> dict[str, Any]:
+    """What step ``sanitized-inapp`` returns before sanitising: HTML at the top and nested in data."""
+    return {
+        "subject": payload["title"],
+        "body": payload["html"],
+        "data": {
+            "html": payload["html"],
+            "list": ["<b>bold</b>", 1, True],
+            "nested": {"deep": "<i>deep</i> & more"},
+        },
+    }
+
+
 @workflow(
     "oracle-sanitize", payload_schema=SANITIZE_PAYLOAD, name="Oracle Sanitize", tags=["oracle", "sanitize"]
 )
@@ -456,18 +469,7 @@ async def oracle_sanitize(step: Any, payload: dict[str, Any]) -> None:
         lambda controls: {"subject": payload["title"], "body": payload["html"] + _IMG},
         disable_output_sanitization=True,
     )
-    await step.in_app(
-        "sanitized-inapp",
-        lambda controls: {
-            "subject": payload["title"],
-            "body": payload["html"],
-            "data": {
-                "html": payload["html"],
-                "list": ["<b>bold</b>", 1, True],
-                "nested": {"deep": "<i>deep</i> & more"},
-            },
-        },
-    )
+    await step.in_app("sanitized-inapp", lambda controls: sanitized_inapp_outputs(payload))
     await step.sms("unsanitized-sms", lambda controls: {"body": payload["html"]})
 
 

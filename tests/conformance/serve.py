@@ -14,87 +14,57 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from novu_framework import Client  # noqa: E402
+from tests import servers  # noqa: E402
+from tests.conformance.catalogue import WORKFLOWS  # noqa: E402
+
 SECRET_KEY = "test-secret-key-oracle"
 API_URL = "http://127.0.0.1:9"
 ADAPTERS = ("fastapi", "flask", "django", "django-asgi")
 
 
-def _client(strict: bool):  # type: ignore[no-untyped-def]
-    from novu_framework import Client
-
+def _client(strict: bool) -> Client:
     return Client(secret_key=SECRET_KEY, api_url=API_URL, strict_authentication=strict)
 
 
 def run_fastapi(port: int, strict: bool) -> None:
-    import uvicorn
-    from fastapi import FastAPI
-
-    from novu_framework_fastapi import serve
-    from tests.conformance.catalogue import WORKFLOWS
-
-    app = FastAPI()
-    app.include_router(serve(workflows=WORKFLOWS, client=_client(strict)), prefix="/api/novu")
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    servers.serve_asgi(servers.fastapi_app(WORKFLOWS, _client(strict)), servers.listener(port))
 
 
 def run_flask(port: int, strict: bool) -> None:
-    from flask import Flask
-    from werkzeug.serving import make_server
-
-    from novu_framework_flask import serve
-    from tests.conformance.catalogue import WORKFLOWS
-
-    app = Flask("conformance")
-    app.register_blueprint(serve(workflows=WORKFLOWS, client=_client(strict)), url_prefix="/api/novu")
-    make_server("127.0.0.1", port, app, threaded=True).serve_forever()
+    servers.werkzeug_server(
+        servers.flask_app(WORKFLOWS, _client(strict), "conformance"), port
+    ).serve_forever()
 
 
 def _django_setup(strict: bool) -> None:
-    import django
-    from django.conf import settings
-
-    settings.configure(
-        DEBUG=False,
-        ALLOWED_HOSTS=["127.0.0.1", "localhost"],
-        ROOT_URLCONF="tests.conformance.django_urls",
-        SECRET_KEY="conformance-not-secret",
-        MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
-        NOVU_CONFORMANCE_STRICT=strict,
-    )
-    django.setup()
+    servers.configure_django(servers.urlconf(servers.django_bridge_path(WORKFLOWS, _client(strict))))
 
 
 def run_django(port: int, strict: bool) -> None:
-    from werkzeug.serving import make_server
-
-    _django_setup(strict)
     from django.core.wsgi import get_wsgi_application
 
-    make_server("127.0.0.1", port, get_wsgi_application(), threaded=True).serve_forever()
+    _django_setup(strict)
+    servers.werkzeug_server(get_wsgi_application(), port).serve_forever()
 
 
 def run_django_asgi(port: int, strict: bool) -> None:
-    import uvicorn
-
-    _django_setup(strict)
     from django.core.asgi import get_asgi_application
 
-    uvicorn.run(get_asgi_application(), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    _django_setup(strict)
+    servers.serve_asgi(get_asgi_application(), servers.listener(port))
 
 
 RUNNERS = {"fastapi": run_fastapi, "flask": run_flask, "django": run_django, "django-asgi": run_django_asgi}
 
 
 def _answers(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/novu?action=health-check", timeout=1) as r:
-            return bool(r.status == 200)
-    except OSError:
-        return False
+    return servers.http_status(f"http://127.0.0.1:{port}{servers.PREFIX}?action=health-check") == 200
 
 
 def main() -> int:
@@ -106,7 +76,6 @@ def main() -> int:
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for both instances")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
 
     if args.instance:  # child: one instance
         RUNNERS[args.adapter](args.port, args.instance == "strict")
@@ -130,10 +99,7 @@ def main() -> int:
             if child.poll() is None:
                 child.terminate()
         for child in children:
-            try:
-                child.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                child.kill()
+            servers.stop_process(child, timeout=5)
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)

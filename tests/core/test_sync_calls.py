@@ -162,6 +162,16 @@ async def test_an_inline_blocking_function_does_freeze_the_loop_which_is_why_it_
     assert ticks <= 1
 
 
+def _execute_sync(handler: NovuRequestHandler, workflow_id: str) -> dict[str, Any]:
+    response = handler.handle_sync(
+        BridgeRequest.from_raw(
+            "POST", f"action=execute&workflowId={workflow_id}&stepId=s", {}, b'{"payload":{"a":1}}'
+        )
+    )
+    assert response.status == 200, response.body
+    return json.loads(response.body)["outputs"]  # type: ignore[no-any-return]
+
+
 def test_under_handle_sync_a_slow_sync_function_is_neither_offloaded_nor_reported(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -179,14 +189,9 @@ def test_under_handle_sync_a_slow_sync_function_is_neither_offloaded_nor_reporte
     caplog.set_level(logging.WARNING, logger="novu_framework")
     handler = NovuRequestHandler([wsgi_slow], Client(secret_key="sk_test", strict_authentication=False))
     try:
-        response = handler.handle_sync(
-            BridgeRequest.from_raw(
-                "POST", "action=execute&workflowId=wsgi-slow&stepId=s", {}, b'{"payload":{"a":1}}'
-            )
-        )
+        assert _execute_sync(handler, "wsgi-slow") == {"body": "x"}
     finally:
         handler.close()
-    assert response.status == 200 and json.loads(response.body)["outputs"] == {"body": "x"}
     assert seen["resolver"] == threading.get_ident()  # a WSGI worker thread may block: no hop
     assert _warnings(caplog) == []
 
@@ -302,14 +307,9 @@ def test_under_handle_sync_an_offloaded_def_handler_runs_on_the_calling_thread()
 
     handler = NovuRequestHandler([def_wsgi], Client(secret_key="sk_test", strict_authentication=False))
     try:
-        response = handler.handle_sync(
-            BridgeRequest.from_raw(
-                "POST", "action=execute&workflowId=def-wsgi&stepId=s", {}, b'{"payload":{"a":1}}'
-            )
-        )
+        assert _execute_sync(handler, "def-wsgi") == {"body": "x"}
     finally:
         handler.close()
-    assert response.status == 200, response.body
     assert seen["handler"] == threading.get_ident()
 
 
@@ -329,16 +329,6 @@ async def test_a_blocking_resolver_of_a_def_handler_is_reported_for_its_step(
 
 
 # --- handle_sync: stepped directly, handed to the loop only when it waits ---------------------------
-
-
-def _execute_sync(handler: NovuRequestHandler, workflow_id: str) -> dict[str, Any]:
-    response = handler.handle_sync(
-        BridgeRequest.from_raw(
-            "POST", f"action=execute&workflowId={workflow_id}&stepId=s", {}, b'{"payload":{"a":1}}'
-        )
-    )
-    assert response.status == 200, response.body
-    return json.loads(response.body)["outputs"]  # type: ignore[no-any-return]
 
 
 def test_handle_sync_finishes_requests_that_wait_on_the_loop() -> None:

@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -181,12 +182,6 @@ def environments() -> Iterator[Environments]:
         yield Environments(Path(base))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("NOVU_", "VIRTUAL_ENV", "PYTHONPATH"))}
 
@@ -242,7 +237,7 @@ def _run_shell(block: Block, cwd: Path, environments: Environments, extra: str |
     source = PIP_LINE.sub(
         lambda m: f'pip install -q "{environments.wheel}[{m.group(2) or ""}]"', block.source
     )
-    source = re.sub(r"\b4000\b", str(_free_port()), source)
+    source = re.sub(r"\b4000\b", str(free_port()), source)
     env = _clean_env()
     env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}"
     env["VIRTUAL_ENV"] = str(env_dir)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import httpx
 import pytest
 
 from tests.adapters.signer import novu_signature
+from tests.servers import free_port, stop_process, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "sk_test_examples_smoke"
@@ -27,12 +26,6 @@ COMMANDS = {
         "-m", "uvicorn", "--app-dir", "examples/django", "bridge_site.asgi:application", "--port", "{port}",
     ],
 }  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module", params=sorted(COMMANDS))
@@ -51,26 +44,11 @@ def example(request: pytest.FixtureRequest) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}/api/novu"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"{request.param} exited with {process.returncode}:\n{process.stdout.read()}")  # type: ignore[union-attr]
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"{request.param} did not answer within 60 s")
-            time.sleep(0.1)
+        status = wait_until_answering(url, process, request.param, timeout=60, interval=0.1)
+        assert status == 200, f"{request.param} answered the health-check with {status}"
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop_process(process)
 
 
 @pytest.mark.parametrize("slash", ["", "/"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,13 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.servers import free_port, stop_process, wait_until_answering
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -73,27 +68,12 @@ def start_server(db: str, *args: str, env: dict[str, str] | None = None) -> Serv
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(url + "/v1/inbox/preferences", timeout=1)
-            break
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                out = process.stdout.read() if process.stdout else ""
-                process.kill()
-                raise RuntimeError(f"the test server did not start: {out}") from None
-            time.sleep(0.05)
+    wait_until_answering(url + "/v1/inbox/preferences", process, "the test server")
     return Server(url, db, process)
 
 
 def stop_server(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+    stop_process(server.process)
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 
 import pytest
 
 from tests.inbox.clients import REPO, VERSIONS, require_clients
 from tests.inbox.conftest import Server
+from tests.servers import novu_cli
 
 
 def seed(server: Server) -> None:
@@ -63,7 +63,7 @@ def test_message_from_a_worker_in_another_process(
     db = None if database == "sqlite" else request.getfixturevalue("postgres").fresh_database()
     server = make_server("--no-worker", "--poll-interval", "0.1", db=db)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "novu_framework.cli", "--db", server.db, "worker", "tests.inbox.apps"],
+        novu_cli("--db", server.db, "worker", "tests.inbox.apps"),
         cwd=str(REPO),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

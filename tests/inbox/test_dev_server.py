@@ -7,34 +7,23 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.inbox.clients import VERSIONS
-from tests.inbox.conftest import REPO, Server, free_port, stop_server
+from tests.inbox.conftest import REPO, Server, stop_server
 from tests.inbox.test_clients import drive, seed
+from tests.servers import free_port, novu_cli, wait_until_answering
 
 
 class DevServer(Server):
     """``novu-framework dev tests.inbox.apps``; triggers go through ``novu-framework trigger``."""
 
     def trigger_argv(self) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "novu_framework.cli",
-            "--db",
-            self.db,
-            "trigger",
-            "--app",
-            "tests.inbox.apps",
-        ]
+        return novu_cli("--db", self.db, "trigger", "--app", "tests.inbox.apps")
 
     def trigger(self, workflow: str, to: str, payload: dict[str, Any] | None = None) -> str:
         argv = [*self.trigger_argv(), workflow, "--to", to, "--payload", json.dumps(payload or {})]
@@ -48,17 +37,7 @@ def dev(tmp_path: Path) -> Iterator[DevServer]:
     port = free_port()
     db = str(tmp_path / "dev.sqlite3")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "novu_framework.cli",
-            "--db",
-            db,
-            "dev",
-            "tests.inbox.apps",
-            "--port",
-            str(port),
-        ],
+        novu_cli("--db", db, "dev", "tests.inbox.apps", "--port", str(port)),
         cwd=REPO,
         env={k: v for k, v in os.environ.items() if k not in ("NOVU_SECRET_KEY", "NOVU_API_KEY")},
         stdout=subprocess.PIPE,
@@ -66,18 +45,7 @@ def dev(tmp_path: Path) -> Iterator[DevServer]:
         text=True,
     )
     server = DevServer(f"http://127.0.0.1:{port}", db, process)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(server.url + "/api/novu?action=health-check", timeout=1)
-            break
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(
-                    f"novu-framework dev did not start: {process.stdout.read() if process.stdout else ''}"
-                ) from None
-            time.sleep(0.05)
+    wait_until_answering(server.url + "/api/novu?action=health-check", process, "novu-framework dev")
     yield server
     stop_server(server)
 

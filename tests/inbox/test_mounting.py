@@ -14,8 +14,8 @@ import pytest
 
 from novu_framework.inbox import REALTIME_NEEDS_ASGI, inbox_app, inbox_wsgi_app, with_inbox, with_inbox_wsgi
 from novu_framework.runtime import Runtime
-from tests.adapters.servers import _serve_asgi, _serve_werkzeug, _serve_wsgiref
 from tests.inbox.apps import WORKFLOWS
+from tests.servers import fastapi_app, start_asgi, start_werkzeug, start_wsgiref
 
 
 @pytest.fixture
@@ -69,18 +69,12 @@ def served() -> Iterator[list[Any]]:
 
 
 def test_fastapi_with_a_starlette_mount(store_path: str, served: list[Any]) -> None:
-    from fastapi import FastAPI
-
     from novu_framework import Client
-    from novu_framework_fastapi import serve
 
     runtime = Runtime(WORKFLOWS, store=store_path)
-    app = FastAPI()
-    app.include_router(
-        serve(WORKFLOWS, client=Client(secret_key="k", strict_authentication=False)), prefix="/api/novu"
-    )
+    app = fastapi_app(WORKFLOWS, Client(secret_key="k", strict_authentication=False))
     app.mount("/", inbox_app(runtime, secret="s"))
-    port, stop = _serve_asgi(app, "inbox-fastapi")
+    port, stop = start_asgi(app, "inbox-fastapi")
     served.append(stop)
     base = f"http://127.0.0.1:{port}"
     check_http(base)
@@ -95,7 +89,7 @@ def test_django_asgi_with_inbox(store_path: str, served: list[Any]) -> None:
 
     django_setup.configure()
     runtime = Runtime(WORKFLOWS, store=store_path)
-    port, stop = _serve_asgi(
+    port, stop = start_asgi(
         with_inbox(get_asgi_application(), inbox_app(runtime, secret="s")), "inbox-django-asgi"
     )
     served.append(stop)
@@ -111,7 +105,7 @@ def test_flask_wsgi_serves_the_http_routes(store_path: str, served: list[Any]) -
     runtime = Runtime(WORKFLOWS, store=store_path)
     app = Flask("inbox")
     app.wsgi_app = with_inbox_wsgi(app.wsgi_app, inbox_wsgi_app(runtime, secret="s"))  # type: ignore[method-assign]
-    port, stop = _serve_werkzeug(app, "inbox-flask")
+    port, stop = start_werkzeug(app, "inbox-flask")
     served.append(stop)
     base = f"http://127.0.0.1:{port}"
     check_http(base)
@@ -127,7 +121,7 @@ def test_django_wsgi_serves_the_http_routes(store_path: str, served: list[Any]) 
     django_setup.configure()
     runtime = Runtime(WORKFLOWS, store=store_path)
     app = with_inbox_wsgi(get_wsgi_application(), inbox_wsgi_app(runtime, secret="s"))
-    port, stop = _serve_wsgiref(app, "inbox-django-wsgi")
+    port, stop = start_wsgiref(app, "inbox-django-wsgi")
     served.append(stop)
     base = f"http://127.0.0.1:{port}"
     check_http(base)

@@ -6,7 +6,6 @@ import email
 import io
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -21,6 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from novu_framework.runtime import ConsoleProvider, Runtime, SmtpSettings
+from tests.servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -102,12 +102,6 @@ class SmtpSink:
     def message_ids(self) -> list[str]:
         with self.lock:
             return [str(m["Message-ID"]) for m in self.messages]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,8 @@ import httpx
 import pytest
 
 from novu_framework.cli import main
-from tests.runtime.conftest import REPO, free_port
+from tests.runtime.conftest import REPO
+from tests.servers import free_port, novu_cli
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -124,17 +124,7 @@ async def test_dev_serves_the_bridge_and_runs_the_worker(tmp_path: Path) -> None
     env = {**os.environ, "PYTHONPATH": str(REPO), "NOVU_STRICT_AUTHENTICATION_ENABLED": "false"}
     env.pop("NOVU_SECRET_KEY", None)
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "novu_framework.cli",
-            "--db",
-            db,
-            "dev",
-            "tests.runtime.apps",
-            "--port",
-            str(port),
-        ],
+        novu_cli("--db", db, "dev", "tests.runtime.apps", "--port", str(port)),
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -9,7 +9,7 @@ import pytest
 from novu_framework import workflow
 from novu_framework.runtime import DeliveryError, Message, RetryPolicy, Runtime
 from tests.runtime.apps import order_shipped
-from tests.runtime.conftest import free_port
+from tests.servers import free_port
 
 ADA = {"subscriberId": "sub-1", "firstName": "Ada", "email": "ada@example.com"}
 

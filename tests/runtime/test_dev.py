@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import textwrap
 import time
 from pathlib import Path
@@ -15,7 +14,8 @@ import pytest
 from novu_framework.cli import main
 from novu_framework.devserver import dev_client, is_loopback
 from novu_framework.runtime.loader import load_workflows
-from tests.runtime.conftest import REPO, free_port
+from tests.runtime.conftest import REPO
+from tests.servers import free_port, novu_cli
 
 WORKFLOW = """
 from novu_framework import workflow
@@ -117,7 +117,7 @@ def test_dev_serves_an_open_bridge_says_so_and_runs_the_worker(tmp_path: Path) -
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOVU_")}
     env["PYTHONPATH"] = str(REPO)
-    cli = [sys.executable, "-m", "novu_framework.cli", "--db", db]
+    cli = novu_cli("--db", db)
     server = subprocess.Popen(
         [*cli, "dev", str(served), "--port", str(port)],
         cwd=tmp_path,

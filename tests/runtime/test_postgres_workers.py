@@ -6,13 +6,15 @@ import asyncio
 import collections
 import os
 import subprocess
-import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from novu_framework.runtime import Runtime
 from tests.runtime.apps import order_shipped
 from tests.runtime.conftest import REPO
+from tests.servers import novu_cli, stop_process
 
 
 def start_worker(db: str, smtp: Any, *extra: str) -> subprocess.Popen[bytes]:
@@ -23,7 +25,7 @@ def start_worker(db: str, smtp: Any, *extra: str) -> subprocess.Popen[bytes]:
         "PYTHONPATH": str(REPO),
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "novu_framework.cli", "--db", db, "worker", "tests.runtime.apps", *extra],
+        novu_cli("--db", db, "worker", "tests.runtime.apps", *extra),
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -36,6 +38,21 @@ def wait_ready(worker: subprocess.Popen[bytes]) -> None:
     assert worker.stdout is not None
     banner = worker.stdout.readline()
     assert banner.startswith(b"novu-framework worker"), banner
+
+
+@contextmanager
+def three_workers(db: str, smtp: Any) -> Iterator[None]:
+    """Three worker processes (8 runs at once each) on ``db``, ready, stopped when the block ends."""
+    workers = [start_worker(db, smtp, "--concurrency", "8") for _ in range(3)]
+    try:
+        for worker in workers:
+            wait_ready(worker)
+        yield
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            stop_process(worker)
 
 
 async def wait_until_finished(runtime: Runtime, count: int, timeout: float = 90) -> list[Any]:
@@ -54,10 +71,7 @@ async def test_three_worker_processes_share_one_database(postgres: Any, smtp_ser
     runtime = Runtime([order_shipped], store=db)
     try:
         await runtime.ready()
-        workers = [start_worker(db, smtp_server, "--concurrency", "8") for _ in range(3)]
-        try:
-            for w in workers:
-                wait_ready(w)
+        with three_workers(db, smtp_server):
             subscribers = [{"subscriberId": f"s{i}", "email": f"s{i}@example.com"} for i in range(150)]
             await asyncio.gather(
                 *(
@@ -66,11 +80,6 @@ async def test_three_worker_processes_share_one_database(postgres: Any, smtp_ser
                 )
             )
             runs = await wait_until_finished(runtime, 150)
-        finally:
-            for w in workers:
-                w.terminate()
-            for w in workers:
-                w.wait(10)
         assert {r.status for r in runs} == {"completed"}
         steps_by_worker = collections.Counter(s.worker for r in runs for s in r.steps)
         assert len(steps_by_worker) == 3, steps_by_worker  # every process took part
@@ -91,10 +100,7 @@ async def test_workers_on_one_database_put_every_event_in_exactly_one_digest(
     runtime = Runtime([burst_digest], store=db)
     try:
         await runtime.ready()
-        workers = [start_worker(db, smtp_server, "--concurrency", "8") for _ in range(3)]
-        try:
-            for w in workers:
-                wait_ready(w)
+        with three_workers(db, smtp_server):
             await asyncio.gather(*(runtime.trigger(burst_digest, "reader", {"n": i}) for i in range(90)))
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
@@ -103,11 +109,6 @@ async def test_workers_on_one_database_put_every_event_in_exactly_one_digest(
                     break
                 await asyncio.sleep(0.2)
             runs = await runtime.history(limit=100)
-        finally:
-            for w in workers:
-                w.terminate()
-            for w in workers:
-                w.wait(10)
         leaders = [r for r in runs if r.status == "completed"]
         merged = [r for r in runs if r.status == "merged"]
         assert len(leaders) + len(merged) == 90

@@ -15,7 +15,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from novu_framework import workflow
 from novu_framework.runtime import RetryPolicy, Runtime, SmtpSettings
-from tests.runtime.conftest import SmtpSink, free_port
+from tests.runtime.conftest import SmtpSink
+from tests.servers import free_port
 
 ADA = {"subscriberId": "sub-1", "email": "ada@example.com"}
 
@@ -111,6 +112,14 @@ def tls_server(
         controller.stop()
 
 
+async def _one_mail(runtime: Runtime) -> Any:
+    """The run of one ``tls_mail`` trigger, once the runtime is idle."""
+    await runtime.trigger(tls_mail, ADA, {})
+    await runtime.run_until_idle()
+    [run] = await runtime.history()
+    return run
+
+
 async def test_tls_and_login_deliver(make_runtime: Any, tls_server: Any, certificate: Any) -> None:
     sink, mode = tls_server
     settings = SmtpSettings(
@@ -122,10 +131,7 @@ async def test_tls_and_login_deliver(make_runtime: Any, tls_server: Any, certifi
         password="s3cret",
         ca_file=str(certificate[0]),
     )
-    runtime: Runtime = make_runtime([tls_mail], email=settings)
-    await runtime.trigger(tls_mail, ADA, {})
-    await runtime.run_until_idle()
-    [run] = await runtime.history()
+    run = await _one_mail(make_runtime([tls_mail], email=settings))
     assert run.status == "completed"
     assert [m["Subject"] for m in sink.messages] == ["Secure"]
 
@@ -142,10 +148,7 @@ async def test_wrong_password_is_a_recorded_permanent_failure(
         password="wrong",
         ca_file=str(certificate[0]),
     )
-    runtime: Runtime = make_runtime([tls_mail], email=settings)
-    await runtime.trigger(tls_mail, ADA, {})
-    await runtime.run_until_idle()
-    [run] = await runtime.history()
+    run = await _one_mail(make_runtime([tls_mail], email=settings))
     [delivery] = run.deliveries
     assert run.status == "failed" and len(delivery.attempts) == 1
     assert delivery.error is not None and delivery.error.startswith("SMTP authentication failed: 535")
@@ -157,10 +160,7 @@ async def test_an_untrusted_certificate_is_not_accepted(
 ) -> None:
     sink, mode = tls_server
     settings = SmtpSettings(host=sink.host, port=sink.port, tls=mode, username="mailer", password="s3cret")
-    runtime: Runtime = make_runtime([tls_mail], email=settings, retry=RetryPolicy(max_attempts=1))
-    await runtime.trigger(tls_mail, ADA, {})
-    await runtime.run_until_idle()
-    [run] = await runtime.history()
+    run = await _one_mail(make_runtime([tls_mail], email=settings, retry=RetryPolicy(max_attempts=1)))
     assert run.status == "failed"
     assert run.deliveries[0].error is not None and "CERTIFICATE_VERIFY_FAILED" in run.deliveries[0].error
     assert sink.messages == []

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from novu_framework.sanitize import sanitize_step_outputs
+from tests.conformance.catalogue import sanitized_inapp_outputs
 from tests.sanitize.conftest import conformance_json, reference_results
 
 # The defaults of oracle-sanitize's payload schema (catalogue.md §6).
@@ -45,16 +46,7 @@ def test_sanitize_email_rich_html() -> None:
 
 def test_sanitize_inapp_nested() -> None:
     # catalogue.md §6, step `sanitized-inapp`
-    payload = _payload("sanitize-inapp-nested")
-    outputs = {
-        "subject": payload["title"],
-        "body": payload["html"],
-        "data": {
-            "html": payload["html"],
-            "list": ["<b>bold</b>", 1, True],
-            "nested": {"deep": "<i>deep</i> & more"},
-        },
-    }
+    outputs = sanitized_inapp_outputs(_payload("sanitize-inapp-nested"))
     expected = _expected_outputs("sanitize-inapp-nested")
     result = sanitize_step_outputs(outputs)
     assert result == expected

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.conformance.catalogue import WELCOME_PAYLOAD  # the oracle-welcome payload schema
+
 _IN_APP_REDIRECT: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -120,28 +122,6 @@ DELAY_OUTPUT: dict[str, Any] = {
             "additionalProperties": False,
         },
     ]
-}
-WELCOME_PAYLOAD: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "name": {"type": "string", "minLength": 1},
-        "plan": {"type": "string", "enum": ["free", "pro", "enterprise"], "default": "free"},
-        "items": {"type": "array", "items": {"type": "string"}, "default": []},
-        "count": {"type": "integer", "minimum": 0, "default": 1},
-        "sendSms": {"type": "boolean", "default": True},
-        "address": {
-            "type": "object",
-            "properties": {
-                "city": {"type": "string", "default": "Paris"},
-                "zip": {"type": "string", "pattern": "^[0-9]{5}$", "default": "75001"},
-            },
-            "required": ["city"],
-            "additionalProperties": False,
-            "default": {},
-        },
-    },
-    "required": ["name"],
-    "additionalProperties": False,
 }
 
 

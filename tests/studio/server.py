@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -19,6 +18,7 @@ from novu_framework.runtime import Runtime
 from novu_framework.studio import mount_studio, studio_app
 from novu_framework.workflow import Workflow
 from novu_framework_fastapi import serve
+from tests.servers import free_port
 
 
 @dataclass
@@ -31,12 +31,6 @@ class Served:
     def call(self, coro: Any, timeout: float = 30.0) -> Any:
         """Run a coroutine on the server's loop (where the runtime lives) and wait for its result."""
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
