@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import os
 import time
@@ -304,7 +305,9 @@ class Runtime:
         await self.stop()
         for provider in self._providers.values():
             close = getattr(provider, "close", None)
-            if callable(close):
+            if inspect.iscoroutinefunction(close):
+                await close()  # the SMTP provider's sessions belong to this loop
+            elif callable(close):
                 await asyncio.to_thread(close)
         await self.store.close()
 
