@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import os
 import time
@@ -305,9 +304,7 @@ class Runtime:
         await self.stop()
         for provider in self._providers.values():
             close = getattr(provider, "close", None)
-            if inspect.iscoroutinefunction(close):
-                await close()  # the SMTP provider's sessions belong to this loop
-            elif callable(close):
+            if callable(close):
                 await asyncio.to_thread(close)
         await self.store.close()
 

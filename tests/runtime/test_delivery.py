@@ -211,7 +211,7 @@ async def test_a_pooled_session_the_server_dropped_is_replaced(smtp_server: Any)
         )
     finally:
         first.stop()  # closes the session the provider keeps in its pool
-    assert provider.sessions.idle == 1
+    assert len(provider._idle) == 1
     second = Controller(smtp_server, hostname="127.0.0.1", port=port)
     second.start()
     try:
@@ -220,7 +220,7 @@ async def test_a_pooled_session_the_server_dropped_is_replaced(smtp_server: Any)
         )
     finally:
         second.stop()
-        await provider.close()
+        provider.close()
     assert [m["Subject"] for m in smtp_server.messages] == ["one", "two"]
 
 
@@ -330,7 +330,7 @@ async def test_a_burst_of_email_uses_at_most_pool_size_sessions(smtp_server: Any
             )
         )
     finally:
-        await provider.close()
+        provider.close()
         controller.stop()
     assert sorted(int(m["Subject"]) for m in smtp_server.messages) == list(range(20))
     assert handler.sessions == 2
