@@ -229,3 +229,24 @@ async def test_sessions_outlive_the_event_loop_that_opened_them(server: Server) 
 def test_a_pool_needs_at_least_one_session() -> None:
     with pytest.raises(ValueError, match="at least 1, got 0"):
         SmtpEmailProvider(SmtpSettings(), pool_size=0)
+
+
+async def test_a_header_that_would_smuggle_another_is_a_permanent_failure(
+    make_runtime: Any, server: Server
+) -> None:
+    @workflow("smuggler")
+    async def smuggler(step: Any) -> None:
+        await step.email("email", {"subject": "Hi\r\nBcc: someone@example.com", "body": "x"})
+
+    runtime: Runtime = make_runtime([smuggler, one_email], email=server.settings())
+    await runtime.trigger(smuggler, ADA, {})
+    await runtime.run_until_idle()
+    [run] = await runtime.history()
+    [delivery] = run.deliveries
+    assert run.status == "failed" and len(delivery.attempts) == 1
+    assert delivery.error is not None
+    assert delivery.error.startswith("the email cannot be written: header value appears to contain")
+    assert server.offered == []
+    await runtime.trigger(one_email, ADA, {})  # the provider and its session carry on
+    await runtime.run_until_idle()
+    assert server.subjects() == ["Hello"] and server.opened == 1

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import email.errors
 import os
 import re
 import smtplib
@@ -188,10 +189,10 @@ class SmtpEmailProvider:
                 return client.sendmail(sender, [recipient], content)
 
         else:
-            email = build_email(self.settings, message)
+            mime = build_email(self.settings, message)
 
             def deliver(client: smtplib.SMTP) -> dict[str, Any]:
-                return client.send_message(email)
+                return client.send_message(mime)
 
         refused = await asyncio.get_running_loop().run_in_executor(self._threads(), self._send, deliver)
         return {"messageId": message_id(message), "refused": sorted(refused)}
@@ -283,6 +284,13 @@ class SmtpEmailProvider:
             raise DeliveryError(
                 f"cannot send through SMTP server {s.host}:{s.port}: {_describe(exc)}"
             ) from exc
+        except email.errors.MessageError as exc:  # a header the email package will not write
+            if client is not None:
+                self._checkin(client)  # send_message writes the message out before any command
+            raise DeliveryError(f"the email cannot be written: {exc}", permanent=True) from exc
+        except BaseException:
+            _quit(client)  # whatever else went wrong, the session is not left open
+            raise
         self._checkin(client)
         return refused
 
