@@ -1,22 +1,23 @@
 """Email over SMTP: plain, STARTTLS or implicit TLS, with optional login; settings from the environment.
 
-Why smtplib on a thread pool of its own rather than aiosmtplib (native asyncio): aiosmtplib was
-built here (a pool of connected clients per event loop, reconnecting, the same errors) and measured
-slower. On the 2-core development machine, each version alternated three rounds in one session,
-medians of steps/s from ``python benchmarks/runtime_throughput.py`` (1000 triggers, in_app -> digest
--> email to aiosmtpd): 634 for this pool against 496 for aiosmtplib with 4 clients; in a second
-session 930 against 708, and 830 with 16 clients. The provider alone (``python
-benchmarks/email_delivery.py``, 64 sends in flight, 4 sessions) sent 612 messages/s against 499.
-The cause, from a profile: aiosmtplib writes each SMTP command from the event loop's thread, and a
-write to a local TCP socket costs about 0.65 ms on that machine (the kernel's delivery to the
-receiver is charged to the writer), four per message, stalling the loop that also runs the worker's
-steps; here the same writes run on the pool's threads without the GIL.
+Why smtplib on a thread pool of its own rather than aiosmtplib (native asyncio): an aiosmtplib 5.1.3
+version of this provider (a pool of connected clients per event loop, reconnecting, the same errors)
+was built and measured slower. On the 2-core development machine, the two alternated three rounds
+in one session, medians of steps/s from ``python benchmarks/runtime_throughput.py`` (1000 triggers,
+in_app -> digest -> email to aiosmtpd): 634 for this pool against 496 for aiosmtplib with 4
+clients; in two later sessions 930 against 708 (830 with 16 clients), and 978 against 782. The
+provider alone (``python benchmarks/email_delivery.py``, 64 sends in flight, 4 sessions) sent 612
+and 950 messages/s against 499 and 735. The cause, from a profile: aiosmtplib writes each SMTP
+command from the event loop's thread, and a write to a local TCP socket took about 0.65 ms there
+(the kernel's delivery to the receiver is charged to the writer), four per message, stalling the
+loop that also runs the worker's steps; here the same writes run on the pool's threads without the
+GIL.
 
-Why :func:`plain_email` stays beside :func:`build_email`: it builds a message in 10-35 µs where the
-``email`` package takes 340-590 µs, and without it the provider alone sends 296 messages/s instead
-of 565 (``benchmarks/email_delivery.py``, three alternated rounds, medians). End to end the
-difference is within noise (678 against 635 steps/s), email being one step in three there; a burst
-of mail is where it counts. A test keeps the two builders byte-equal.
+Why :func:`plain_email` stays beside :func:`build_email`: it builds a message in 6-35 µs where the
+``email`` package takes 175-590 µs (by the machine's load), and without it the provider alone sends
+296 messages/s instead of 565 (``benchmarks/email_delivery.py``, three alternated rounds, medians).
+End to end the difference is within noise (678 against 635 steps/s), email being one step in three
+there; a burst of mail is where it counts. A test keeps the two builders byte-equal.
 """
 
 from __future__ import annotations
