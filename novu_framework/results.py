@@ -12,7 +12,9 @@ class WireModel(BaseModel):
     """A model with snake_case attributes that also accepts (and dumps to) the wire's camelCase names."""
 
     # Built on first use: building every model's validator at import is most of this module's import time.
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow", defer_build=True)
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="allow", defer_build=True
+    )
 
     def to_wire(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
