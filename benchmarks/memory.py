@@ -34,6 +34,8 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 import cold_start  # noqa: E402
 
+from tests.servers import free_port, http_status, stop_process, wait_until_answering  # noqa: E402
+
 BURST = 1000
 
 
@@ -45,16 +47,6 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def _get(port: int, query: str) -> None:
-    request = f"GET /api/novu?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
-    import socket
-
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(request)
-        while sock.recv(65536):
-            pass
-
-
 def idle_rss(command: list[str], port: int) -> int:
     """KiB resident in the process of ``command`` once it has answered a few bridge requests."""
     proc = subprocess.Popen(
@@ -64,34 +56,29 @@ def idle_rss(command: list[str], port: int) -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    url = f"http://127.0.0.1:{port}/api/novu"
     try:
-        deadline = time.monotonic() + cold_start.TIMEOUT_S
-        while cold_start._health_status(port) != 200:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-                raise RuntimeError(f"{command[:3]} did not start: {err[-2000:]}")
-            time.sleep(0.01)
-        _get(port, "action=discover")
+        status = wait_until_answering(
+            f"{url}?action=health-check", proc, command[1], timeout=cold_start.TIMEOUT_S
+        )
+        if status != 200:
+            raise RuntimeError(f"{command[:3]}: health-check answered HTTP {status}")
+        http_status(f"{url}?action=discover")
         for _ in range(10):
-            _get(port, "action=health-check")
+            http_status(f"{url}?action=health-check")
         time.sleep(0.2)
         return rss_kib(proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        stop_process(proc)
 
 
 def measure_idle(runs: int, frameworks: list[str]) -> dict[str, dict[str, float]]:
     samples: dict[str, dict[str, list[int]]] = {fw: {"ours": [], "ref": []} for fw in frameworks}
     for _ in range(runs):
         for fw in frameworks:
-            port = cold_start.free_port()
+            port = free_port()
             samples[fw]["ref"].append(idle_rss(cold_start.reference(port), port))
-            port = cold_start.free_port()
+            port = free_port()
             samples[fw]["ours"].append(idle_rss(cold_start.ours(fw, port), port))
     return {
         fw: {
