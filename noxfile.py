@@ -211,6 +211,7 @@ def bench(session: nox.Session) -> None:
         "benchmarks/adapters.py",
         "benchmarks/http_load.py",
         "benchmarks/memory.py",
+        "benchmarks/runtime_burst.py",
         "benchmarks/runtime_throughput.py",
         "benchmarks/runtime_digest.py",
     ):

@@ -20,4 +20,9 @@ echo "== pytest"
 if [ -z "${NOVU_SKIP_LANES:-}" ]; then
   echo "== nox: minimums, python-3.10, python-3.11, python-3.12, python-3.13"
   .venv/bin/nox -s minimums python-3.10 python-3.11 python-3.12 python-3.13
+  # The short benchmark lane (benchmarks/ci.py, also `nox -s bench_ci`): fails when a ratio to the
+  # reference measured in the same run, or the burst's p99 accept latency, regresses past its target
+  # by more than a noisy 2-core machine explains.
+  echo "== benchmarks: the short lane against the reference"
+  .venv/bin/python benchmarks/ci.py
 fi
