@@ -91,15 +91,29 @@ class Parser:
 
     # the tokenizer's callbacks --------------------------------------------------------------------
 
-    def start_tag(self, name: str, attributes: Attributes) -> None:
-        """A complete start tag without ``/>`` (open_tag_name + open_tag_end in one step)."""
-        self._enter(name)
-        self.on_open(name, attributes)
-        if name in _VOID:
-            self.on_close(name)
+    def start_tag(self, name: str, attributes: Attributes | None) -> None:
+        """A complete start tag without ``/>`` (open_tag_name + open_tag_end in one step).
+
+        Closes what the tag implies closed and pushes it unless it is void; with ``attributes`` None
+        (from :meth:`open_tag_name`) it stops there, as the attributes and the tag's end are still to come.
+        """
+        implied = _OPEN_IMPLIES_CLOSE.get(name)
+        if implied is not None:
+            stack = self.stack
+            while stack and stack[-1] in implied:
+                self.on_close(self.pop())
+        if name not in _VOID:
+            self.stack.append(name)
+            self.open_count[name] = self.open_count.get(name, 0) + 1
+            if name in _FOREIGN_OR_INTEGRATION:
+                self.foreign.append(name in _FOREIGN)
+        if attributes is not None:
+            self.on_open(name, attributes)
+            if name in _VOID:
+                self.on_close(name)
 
     def open_tag_name(self, name: str) -> None:
-        self._enter(name)
+        self.start_tag(name, None)
         self.tag = name
         self.attributes = {}
 
@@ -154,19 +168,6 @@ class Parser:
             self.on_close(self.pop())
 
     # the stack ----------------------------------------------------------------------------------
-
-    def _enter(self, name: str) -> None:
-        """A start tag: close what it implies closed, then push it unless it is void."""
-        implied = _OPEN_IMPLIES_CLOSE.get(name)
-        if implied is not None:
-            stack = self.stack
-            while stack and stack[-1] in implied:
-                self.on_close(self.pop())
-        if name not in _VOID:
-            self.stack.append(name)
-            self.open_count[name] = self.open_count.get(name, 0) + 1
-            if name in _FOREIGN_OR_INTEGRATION:
-                self.foreign.append(name in _FOREIGN)
 
     def pop(self) -> str:
         name = self.stack.pop()

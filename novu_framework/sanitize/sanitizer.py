@@ -35,14 +35,6 @@ def _render_source(tag: str, source: str) -> str:
     return render_attributes(tag, collect_attributes(source))
 
 
-def _render(tag: str, attributes: Attributes) -> str:
-    if not attributes:
-        return ""
-    if isinstance(attributes, str):
-        return _render_source(tag, attributes)
-    return render_attributes(tag, attributes)
-
-
 class Sanitizer(Parser):
     """The parser with sanitize-html's callbacks; :attr:`out` collects the sanitised markup."""
 
@@ -64,7 +56,12 @@ class Sanitizer(Parser):
                 self.skip_depth = 1
             return
         self.frames.append((name, False))
-        rendered = _render(name, attributes)
+        rendered = ""
+        if attributes:
+            if isinstance(attributes, str):
+                rendered = _render_source(name, attributes)
+            else:
+                rendered = render_attributes(name, attributes)
         self.out.append(f"<{name}{rendered} />" if name in SELF_CLOSING else f"<{name}{rendered}>")
 
     def on_text(self, text: str, raw: bool = False) -> None:
@@ -73,7 +70,7 @@ class Sanitizer(Parser):
         if raw and self.frames and self.frames[-1][0] == "style":
             self.out.append(_STYLE_CLOSE.sub("<\\\\/", text))
             return
-        self.out.append(escape_text(text))
+        self.out.append(escape_text(text) if "&" in text or "<" in text or ">" in text else text)
 
     def on_close(self, name: str) -> None:
         if self.skip_depth:

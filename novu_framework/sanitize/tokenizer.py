@@ -122,6 +122,7 @@ class Tokenizer:
         n = len(html)
         pos = 0
         match_token = _SIMPLE_TOKEN.match
+        on_text, close_tag, start_tag = sink.on_text, sink.close_tag, sink.start_tag  # the hot callbacks
         while 0 <= pos < n:
             token = match_token(html, pos)
             if token is None:
@@ -130,17 +131,17 @@ class Tokenizer:
             pos = token.end()
             text, raw_name, attributes, slash, close_name = token.groups()
             if text is not None:
-                sink.on_text(decode_entities(text, 0, len(text), False) if "&" in text else text)
+                on_text(decode_entities(text, 0, len(text), False) if "&" in text else text)
                 continue
             if close_name is not None:
-                sink.close_tag(close_name.lower())
+                close_tag(close_name.lower())
                 continue
             name = raw_name.lower()
             if slash:
                 sink.open_tag_name(name)
                 sink.self_closing_tag(attributes)
                 continue
-            sink.start_tag(name, attributes)
+            start_tag(name, attributes)
             special = _RAW_TEXT_ELEMENTS.get(name)
             if special is not None:
                 pos = self.raw_text(pos, special)
