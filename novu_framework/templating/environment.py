@@ -120,6 +120,8 @@ def ends_with_raw(expression: Expression) -> bool:
 
 
 class JsOutputNode(OutputNode):
+    """``{{ }}``: prints with the reference's output escape, or as JSON when the last filter is ``raw``."""
+
     __slots__ = ("raw",)
 
     def __init__(self, token: Token, expression: Expression) -> None:
@@ -134,19 +136,10 @@ class JsOutputNode(OutputNode):
         return self.render_to_output(context, buffer)
 
 
-class JsEchoNode(EchoNode):
-    __slots__ = ("raw",)
+class JsEchoNode(JsOutputNode, EchoNode):
+    """``{% echo %}``: prints as ``{{ }}`` does (and reads back as an echo tag)."""
 
-    def __init__(self, token: Token, expression: Expression) -> None:
-        super().__init__(token, expression)
-        self.raw = ends_with_raw(expression)
-
-    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        value = self.expression.evaluate(context)
-        return buffer.write(js.stringify(value) if self.raw else js.print_value(value))
-
-    async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
-        return self.render_to_output(context, buffer)
+    __slots__ = ()
 
 
 class JsOutput(Output):

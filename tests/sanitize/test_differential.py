@@ -16,14 +16,9 @@ from typing import Any
 
 import pytest
 
-from novu_framework.sanitize import (
-    _ALLOWED_TAGS,
-    _NON_BOOLEAN,
-    _SELF_CLOSING,
-    _URL_ATTRIBUTES,
-    _decode_entities,
-    sanitize_html,
-)
+from novu_framework.sanitize import sanitize_html
+from novu_framework.sanitize.entities import decode_entities
+from novu_framework.sanitize.policy import ALLOWED_TAGS, NON_BOOLEAN, SELF_CLOSING, URL_ATTRIBUTES
 from tests.reference import node_or_skip
 from tests.sanitize.conftest import NODE_MODULES, Reference
 from tests.sanitize.html_corpus import CORPUS
@@ -149,8 +144,8 @@ def test_entity_decoding_sweep(reference: Reference) -> None:
     text_differences = []
     attribute_differences = []
     for text, (text_mode, attribute_mode) in zip(inputs, answers, strict=True):
-        ours_text = _decode_entities(text, 0, len(text), False)
-        ours_attribute = _decode_entities(text, 0, len(text), True)
+        ours_text = decode_entities(text, 0, len(text), False)
+        ours_attribute = decode_entities(text, 0, len(text), True)
         if ours_text != text_mode:
             text_differences.append(text)
             assert ours_text == html.unescape(text), text
@@ -172,13 +167,13 @@ def test_policy_tables_equal_sanitize_html_defaults(reference: Reference) -> Non
         "link",
         "meta",
         "title",
-    } == (_ALLOWED_TAGS)
-    assert frozenset(defaults["selfClosing"]) == _SELF_CLOSING
-    assert frozenset(defaults["allowedSchemesAppliedToAttributes"]) == _URL_ATTRIBUTES
+    } == (ALLOWED_TAGS)
+    assert frozenset(defaults["selfClosing"]) == SELF_CLOSING
+    assert frozenset(defaults["allowedSchemesAppliedToAttributes"]) == URL_ATTRIBUTES
     assert defaults["allowedSchemes"] == ["http", "https", "ftp", "mailto", "tel"]
     assert defaults["allowedEmptyAttributes"] == ["alt"]
     non_boolean = {name for name in defaults["nonBooleanAttributes"] if not name.startswith("on")}
-    assert frozenset(non_boolean) == _NON_BOOLEAN
+    assert frozenset(non_boolean) == NON_BOOLEAN
     assert defaults["disallowedTagsMode"] == "discard"
 
 

@@ -24,7 +24,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from novu_framework.sanitize import _ALLOWED_TAGS, _URL_ATTRIBUTES, sanitize_html, sanitize_step_outputs
+from novu_framework.sanitize import sanitize_html, sanitize_step_outputs
+from novu_framework.sanitize.policy import ALLOWED_TAGS, URL_ATTRIBUTES
 
 TOKENS = [
     "<", ">", "/", "!", "-", "--", "?", "=", '"', "'", " ", "\n", "\t", "\r", "\0",
@@ -79,10 +80,10 @@ def _assert_inactive(output: str) -> None:
     parser.feed(markup_view)
     parser.close()
     for tag, attributes in parser.tags:
-        assert tag in _ALLOWED_TAGS, output
+        assert tag in ALLOWED_TAGS, output
         for name, value in attributes:
             assert not name.startswith("on"), output
-            if name in _URL_ATTRIBUTES and value:
+            if name in URL_ATTRIBUTES and value:
                 scheme = _SCHEME.match(_C0_AND_SPACE.sub("", value))
                 assert scheme is None or scheme.group(1).lower() in {
                     "http",
