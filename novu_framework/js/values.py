@@ -114,7 +114,19 @@ def strict_equal(a: Any, b: Any) -> bool:
         return False
     if kind == "object":
         return a is b
+    if kind == "string":
+        return same_string(a, b)
     return bool(a == b)
+
+
+def same_string(a: str, b: str) -> bool:
+    """Equal as JavaScript strings: the same UTF-16 code units, so a surrogate pair written as two
+    escapes equals the character it encodes."""
+    if a == b:
+        return True
+    if a.isascii() or b.isascii():
+        return False
+    return a.encode("utf-16-le", "surrogatepass") == b.encode("utf-16-le", "surrogatepass")
 
 
 def deep_equal(a: Any, b: Any) -> bool:
@@ -133,6 +145,8 @@ def deep_equal(a: Any, b: Any) -> bool:
         return False
     if a is None or b is None:
         return a is b
+    if isinstance(a, str):
+        return same_string(a, b)
     return bool(a == b) or (a != a and b != b)  # NaN
 
 

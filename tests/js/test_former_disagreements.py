@@ -68,3 +68,17 @@ def test_number_of_other_scripts_digits_is_nan(node: NodeOracle, text: str) -> N
     assert node.describe(text)["number"] == "NaN"
     assert math.isnan(values.to_number(text)) and math.isnan(template_js.to_number(text))
     assert template_js.compare(None, text) is None
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [("\ud83d\ude80", "🚀"), ("x\ud83d\ude80\ufeff", "x🚀\ufeff"), ("\ud83d", "\ude80"), ("🚀", "🚁")],
+)
+def test_a_surrogate_pair_and_the_character_it_encodes_are_one_string(
+    node: NodeOracle, left: str, right: str
+) -> None:
+    # Python compares code points, JavaScript UTF-16 code units: `===`, `const` and `enum` once
+    # told a pair written as two escapes from the character it encodes.
+    answer = node.compare(left, right)
+    assert values.strict_equal(left, right) is answer["strict"]
+    assert values.deep_equal([left], [right]) is answer["strict"]
