@@ -34,7 +34,6 @@ from novu_framework.errors import (
 )
 from novu_framework.js.values import truthy
 from novu_framework.results import Subscriber, builtin_outputs_to_wire
-from novu_framework.sanitize import sanitize_step_outputs
 from novu_framework.schema.mock import deep_merge
 from novu_framework.steps import StepCall
 from novu_framework.templating.limits import RenderLimitError, RenderLimits
@@ -183,7 +182,7 @@ class _ExecutionRunner:
         checked = step.result_schema.validate(entry.get("outputs"))
         if not checked.ok:
             raise ExecutionStateResultInvalidError(self.workflow.id, step.step_id, checked.errors)
-        data = sanitize_step_outputs(checked.data) if step.sanitize else checked.data
+        data = _sanitized(checked.data) if step.sanitize else checked.data
         return step.result_to_python(data)
 
     # --- the target step -----------------------------------------------------------------------
@@ -224,7 +223,7 @@ class _ExecutionRunner:
         outputs = await self._resolve(step, call, controls, offload)
         providers = await self._providers(step, call, checked.data, outputs, offload)
         if step.sanitize:
-            outputs = sanitize_step_outputs(outputs)
+            outputs = _sanitized(outputs)
         return ExecuteResult(step.step_id, step.kind, outputs, providers, skipped=False)
 
     def _controls_for_user(self, step: StepDefinition, data: Any) -> Any:
@@ -363,3 +362,10 @@ async def execute(workflow: Workflow, request: ExecuteRequest) -> ExecuteResult:
         result = ExecuteResult(None, None, {}, {}, skipped=False, completed=True)
     result.duration_ms = (time.perf_counter() - started) * 1000
     return result
+
+
+def _sanitized(outputs: Any) -> Any:
+    # The sanitiser loads with the first output it cleans, not with the bridge (a cold start).
+    from novu_framework.sanitize import sanitize_step_outputs
+
+    return sanitize_step_outputs(outputs)

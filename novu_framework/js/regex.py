@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 __all__ = ["JsRegexError", "translate"]
 
 _WS_CLASS_ITEMS = (
@@ -225,6 +223,8 @@ class _Translator:
         if match is None:
             raise self.fail("Invalid property name")
         text = f"\\{self.source[self.pos]}{{{match[1]}}}"
+        import regex  # the translation itself needs only ``re``
+
         try:
             regex.compile(text)
         except regex.error:

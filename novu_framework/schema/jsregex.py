@@ -16,10 +16,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-
-import regex
+from typing import TYPE_CHECKING
 
 from novu_framework.js.regex import JsRegexError, translate
+
+if TYPE_CHECKING:
+    import regex
 
 __all__ = [
     "JsPattern",
@@ -115,6 +117,8 @@ def compile_js_regex(pattern: str, *, unicode: bool = True) -> JsPattern:
     compiled = _cache.get(key)
     if compiled is None:
         source = translate(pattern, unicode=unicode)
+        import regex  # loaded with the first pattern: most bridges never compile one
+
         try:
             compiled = JsPattern(pattern, regex.compile(source))
         except (regex.error, OverflowError, RecursionError, ValueError) as exc:

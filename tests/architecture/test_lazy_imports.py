@@ -15,6 +15,8 @@ DEFERRED = (
     "novu_framework.templating.render",
     "novu_framework.runtime",  # the embedded runtime: loaded by a local trigger or the CLI
     "httpx",  # the Novu API client: loaded by a cloud trigger
+    "regex",  # the JavaScript-pattern engine: loaded by the first schema ``pattern``
+    "novu_framework.sanitize",  # the HTML sanitiser: loaded by the first email or in-app output
 )
 
 _PROBE = """
@@ -31,8 +33,9 @@ handler = NovuRequestHandler([welcome], Client(secret_key="sk_test_lazy", strict
 for action in ("health-check", "discover"):
     response = handler.handle_sync(BridgeRequest("GET", {"action": action}, {}, b""))
     assert response.status == 200, (action, response.status)
-before = sorted(name for name in sys.modules if name.split(".")[0] in ("liquid", "babel", "httpx")
-                or name.startswith(("novu_framework.templating.render", "novu_framework.runtime")))
+before = sorted(name for name in sys.modules if name.split(".")[0] in ("liquid", "babel", "httpx", "regex")
+                or name.startswith(("novu_framework.templating.render", "novu_framework.runtime",
+                                    "novu_framework.sanitize")))
 body = json.dumps({"payload": {"name": "Ada"}, "subscriber": {"subscriberId": "s"}, "state": [],
                    "controls": {}, "workflowId": "welcome", "stepId": "inbox"}).encode()
 response = handler.handle_sync(BridgeRequest("POST", {"action": "execute", "workflowId": "welcome",
