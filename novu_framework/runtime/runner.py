@@ -84,23 +84,23 @@ class RunAdvancer:
         self.run = state.run
         self.workflow = workflow
         self.writes = RunWrites(
-            config.store,
-            config.clock,
-            config.lease_ms,
-            config.owner,
-            state.run.id,
-            lease,
-            state.steps,
-            state.run.failures,
+            store=config.store,
+            clock=config.clock,
+            lease_ms=config.lease_ms,
+            worker=config.owner,
+            run_id=state.run.id,
+            lease=lease,
+            steps=state.steps,
+            failures=state.run.failures,
         )
         self.delivery = ChannelDelivery(
-            self.writes,
-            config.providers,
-            config.retry,
-            state.run,
-            workflow.id,
-            state.overrides,
-            state.deliveries,
+            writes=self.writes,
+            providers=config.providers,
+            retry=config.retry,
+            run=state.run,
+            workflow_id=workflow.id,
+            overrides=state.overrides,
+            deliveries=state.deliveries,
         )
         self.inbox: dict[str, InboxState] = dict(state.inbox)
         self.controls: Mapping[str, Any] = {}
