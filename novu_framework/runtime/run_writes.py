@@ -61,9 +61,9 @@ class RunWrites:
         self.lease = lease  # the fencing token of this claim: every commit must present it
         self.steps: dict[str, StepRecord] = {step.step_id: step for step in steps}
         self.failures = failures  # consecutive failed executions
-        self._steps: list[StepWrite] = []
-        self._deliveries: list[DeliveryWrite] = []
-        self._inbox: list[InboxWrite] = []
+        self._pending_steps: list[StepWrite] = []
+        self._pending_deliveries: list[DeliveryWrite] = []
+        self._pending_inbox: list[InboxWrite] = []
         self._reset_failures = False
         self._held_since = clock()  # when the lease was last extended
 
@@ -97,16 +97,18 @@ class RunWrites:
         """Keep writes with no effect outside the store for the run's next store call (sooner when half
         the lease has gone by, so that the lease is extended in time)."""
         self._record(steps)
-        self._steps.extend(steps)
-        self._deliveries.extend(deliveries)
-        self._inbox.extend(inbox)
+        self._pending_steps.extend(steps)
+        self._pending_deliveries.extend(deliveries)
+        self._pending_inbox.extend(inbox)
         if self.clock() - self._held_since > self.lease_ms // 2:
             await self.store.commit(self._build())
 
     def take_pending(self) -> Commit | None:
         """The pending writes as a commit that keeps the run, for a store call that applies them first;
         they are no longer pending."""
-        if not (self._steps or self._deliveries or self._inbox or self._reset_failures):
+        if not (
+            self._pending_steps or self._pending_deliveries or self._pending_inbox or self._reset_failures
+        ):
             return None
         return self._build()
 
@@ -115,10 +117,10 @@ class RunWrites:
         now = self.clock()
         if self._reset_failures and "failures" not in run_fields:
             run_fields["failures"] = 0
-        run_fields["steps"] = [*self._steps, *run_fields.get("steps", ())]
-        run_fields["deliveries"] = [*self._deliveries, *run_fields.get("deliveries", ())]
-        run_fields["inbox"] = [*self._inbox, *run_fields.get("inbox", ())]
-        self._steps, self._deliveries, self._inbox = [], [], []
+        run_fields["steps"] = [*self._pending_steps, *run_fields.get("steps", ())]
+        run_fields["deliveries"] = [*self._pending_deliveries, *run_fields.get("deliveries", ())]
+        run_fields["inbox"] = [*self._pending_inbox, *run_fields.get("inbox", ())]
+        self._pending_steps, self._pending_deliveries, self._pending_inbox = [], [], []
         self._reset_failures = False
         self._held_since = now
         if "failures" in run_fields:
