@@ -83,6 +83,13 @@ class ActionStepType(StrEnum):
     CUSTOM = "custom"
 
 
+STEP_TYPES: tuple[str, ...] = (*(m.value for m in ChannelStepType), *(m.value for m in ActionStepType))
+"""Every step type, as written in discover's ``type``: the channels, then the actions."""
+
+CHANNEL_STEP_TYPES: frozenset[str] = frozenset(m.value for m in ChannelStepType)
+"""The step types that deliver a message (and accept provider overrides)."""
+
+
 class SeverityLevel(StrEnum):
     NONE = "none"
     LOW = "low"

@@ -8,15 +8,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from novu_framework.constants import CHANNEL_STEP_TYPES, ActionStepType, ChannelStepType
 from novu_framework.errors import StepAlreadyExistsError
 from novu_framework.results import RESULT_MODELS, WireModel
 from novu_framework.schema import Schema, compile_schema
-from novu_framework.schema.builtin import CHANNEL_STEP_TYPES, step_output_schema, step_result_schema
+from novu_framework.schema.builtin import step_output_schema, step_result_schema
 from novu_framework.schema.providers import provider_output_schema
 from novu_framework.steps import StepCall
 from novu_framework.user_code import source_of
 
-SANITIZED_STEP_TYPES = frozenset({"email", "in_app"})
+SANITIZED_STEP_TYPES = frozenset({ChannelStepType.EMAIL.value, ChannelStepType.IN_APP.value})
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class StepDefinition:
 
     @property
     def is_builtin(self) -> bool:
-        return self.kind != "custom"
+        return self.kind != ActionStepType.CUSTOM
 
     def document(self) -> dict[str, Any]:
         def pair(schema: Schema) -> dict[str, Any]:
@@ -90,7 +91,7 @@ def define_step(call: StepCall, workflow_id: str) -> StepDefinition:
     """Compile a step's schemas and build its discover entry from the handler's call."""
     kind = call.kind
     control_schema = compile_schema(call.control_schema)
-    if kind == "custom":
+    if kind == ActionStepType.CUSTOM:
         output_schema = compile_schema(call.output_schema)
         result_schema = output_schema
     else:

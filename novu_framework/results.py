@@ -7,6 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from novu_framework.constants import ActionStepType, ChannelStepType
+
 
 class WireModel(BaseModel):
     """A model with snake_case attributes that also accepts (and dumps to) the wire's camelCase names."""
@@ -73,14 +75,14 @@ class ThrottleResult(WireModel):
 
 
 RESULT_MODELS: dict[str, type[WireModel]] = {
-    "email": EmptyResult,
-    "sms": EmptyResult,
-    "push": EmptyResult,
-    "chat": EmptyResult,
-    "in_app": InAppResult,
-    "digest": DigestResult,
-    "delay": DelayResult,
-    "throttle": ThrottleResult,
+    ChannelStepType.EMAIL.value: EmptyResult,
+    ChannelStepType.SMS.value: EmptyResult,
+    ChannelStepType.PUSH.value: EmptyResult,
+    ChannelStepType.CHAT.value: EmptyResult,
+    ChannelStepType.IN_APP.value: InAppResult,
+    ActionStepType.DIGEST.value: DigestResult,
+    ActionStepType.DELAY.value: DelayResult,
+    ActionStepType.THROTTLE.value: ThrottleResult,
 }
 
 

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from novu_framework.constants import ActionStepType, ChannelStepType
 from novu_framework.user_code import drive
 
 Resolver = Callable[..., Any] | Mapping[str, Any] | Any
@@ -90,7 +91,14 @@ class _StepMethods:
     ) -> Any:
         """An email: outputs ``subject`` and ``body``."""
         return self._channel(
-            "email", step_id, resolver, control_schema, skip, providers, disable_output_sanitization, offload
+            ChannelStepType.EMAIL.value,
+            step_id,
+            resolver,
+            control_schema,
+            skip,
+            providers,
+            disable_output_sanitization,
+            offload,
         )
 
     def sms(
@@ -106,7 +114,14 @@ class _StepMethods:
     ) -> Any:
         """An SMS: outputs ``body``."""
         return self._channel(
-            "sms", step_id, resolver, control_schema, skip, providers, disable_output_sanitization, offload
+            ChannelStepType.SMS.value,
+            step_id,
+            resolver,
+            control_schema,
+            skip,
+            providers,
+            disable_output_sanitization,
+            offload,
         )
 
     def push(
@@ -122,7 +137,14 @@ class _StepMethods:
     ) -> Any:
         """A push notification: outputs ``subject`` and ``body``."""
         return self._channel(
-            "push", step_id, resolver, control_schema, skip, providers, disable_output_sanitization, offload
+            ChannelStepType.PUSH.value,
+            step_id,
+            resolver,
+            control_schema,
+            skip,
+            providers,
+            disable_output_sanitization,
+            offload,
         )
 
     def chat(
@@ -138,7 +160,14 @@ class _StepMethods:
     ) -> Any:
         """A chat message: outputs ``body``."""
         return self._channel(
-            "chat", step_id, resolver, control_schema, skip, providers, disable_output_sanitization, offload
+            ChannelStepType.CHAT.value,
+            step_id,
+            resolver,
+            control_schema,
+            skip,
+            providers,
+            disable_output_sanitization,
+            offload,
         )
 
     def in_app(
@@ -154,7 +183,14 @@ class _StepMethods:
     ) -> Any:
         """An Inbox message; its result says whether it was seen and read."""
         return self._channel(
-            "in_app", step_id, resolver, control_schema, skip, providers, disable_output_sanitization, offload
+            ChannelStepType.IN_APP.value,
+            step_id,
+            resolver,
+            control_schema,
+            skip,
+            providers,
+            disable_output_sanitization,
+            offload,
         )
 
     def delay(
@@ -168,7 +204,10 @@ class _StepMethods:
     ) -> Any:
         """Wait: ``{amount, unit}``, ``{type: "timed", cron}`` or ``{type: "dynamic", dynamicKey}``."""
         return self._dispatch(
-            "delay", step_id, resolver, {"control_schema": control_schema, "skip": skip, "offload": offload}
+            ActionStepType.DELAY.value,
+            step_id,
+            resolver,
+            {"control_schema": control_schema, "skip": skip, "offload": offload},
         )
 
     def digest(
@@ -182,7 +221,10 @@ class _StepMethods:
     ) -> Any:
         """Collect events for a window (``{amount, unit}``) or a schedule (``{cron}``); returns the events."""
         return self._dispatch(
-            "digest", step_id, resolver, {"control_schema": control_schema, "skip": skip, "offload": offload}
+            ActionStepType.DIGEST.value,
+            step_id,
+            resolver,
+            {"control_schema": control_schema, "skip": skip, "offload": offload},
         )
 
     def throttle(
@@ -196,7 +238,7 @@ class _StepMethods:
     ) -> Any:
         """Limit how many executions pass in a window."""
         return self._dispatch(
-            "throttle",
+            ActionStepType.THROTTLE.value,
             step_id,
             resolver,
             {"control_schema": control_schema, "skip": skip, "offload": offload},
@@ -214,7 +256,7 @@ class _StepMethods:
     ) -> Any:
         """Run any code; its validated output is stored and available to later steps."""
         return self._dispatch(
-            "custom",
+            ActionStepType.CUSTOM.value,
             step_id,
             resolver,
             {

@@ -16,7 +16,7 @@ import anyio
 import anyio.to_thread
 from pydantic import BaseModel
 
-from novu_framework.constants import SeverityLevel
+from novu_framework.constants import ChannelStepType, SeverityLevel
 from novu_framework.definition import WorkflowDefinition, define_step
 from novu_framework.errors import WorkflowPayloadInvalidError
 from novu_framework.results import Subscriber
@@ -40,12 +40,8 @@ logger = logging.getLogger("novu_framework")
 Handler = Callable[..., Any]
 
 _CHANNEL_PREFERENCE_KEYS = {
-    "email": "email",
-    "sms": "sms",
-    "push": "push",
-    "chat": "chat",
-    "inApp": "in_app",
-    "in_app": "in_app",
+    **{channel.value: channel.value for channel in ChannelStepType},
+    "inApp": ChannelStepType.IN_APP.value,
 }
 
 
@@ -78,7 +74,7 @@ def normalize_preferences(workflow_id: str, preferences: Mapping[str, Any] | Non
         if key not in _CHANNEL_PREFERENCE_KEYS:
             raise ValueError(
                 f"workflow {workflow_id!r}: unknown preferences channel {key!r}; expected one of "
-                "email, sms, push, chat, in_app"
+                + ", ".join(channel.value for channel in ChannelStepType)
             )
         channels[_CHANNEL_PREFERENCE_KEYS[key]] = _camel_keys(value)
     if channels:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
+from novu_framework.constants import ChannelStepType
 from novu_framework.inbox import filters as F
 from novu_framework.inbox.filters import InboxRequestError, bad
 from novu_framework.inbox.serialize import notification, public_id, stored_id
@@ -18,6 +19,18 @@ from novu_framework.js.json import JsonParseError, dumps, loads
 from novu_framework.runtime.local import Runtime
 from novu_framework.runtime.records import InboxMessage
 from novu_framework.runtime.store.sql import SqlStore
+
+# The order in which the Inbox API lists a preference's channels.
+_PREFERENCE_CHANNELS: tuple[str, ...] = tuple(
+    channel.value
+    for channel in (
+        ChannelStepType.EMAIL,
+        ChannelStepType.SMS,
+        ChannelStepType.IN_APP,
+        ChannelStepType.CHAT,
+        ChannelStepType.PUSH,
+    )
+)
 
 logger = logging.getLogger("novu_framework.inbox")
 
@@ -271,7 +284,7 @@ class InboxApi:
         return Response(204)
 
     def preferences(self) -> Response:
-        channels = ("email", "sms", "in_app", "chat", "push")
+        channels = _PREFERENCE_CHANNELS
         out: list[dict[str, Any]] = [
             {"level": "global", "enabled": True, "channels": dict.fromkeys(channels, True)}
         ]

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from novu_framework.constants import ChannelStepType
 from novu_framework.runtime.records import InboxMessage
 from novu_framework.workflow import Workflow
 
@@ -100,7 +101,7 @@ def notification(msg: InboxMessage, wf: Workflow | None) -> dict[str, Any]:
         "readAt": iso(msg.read_at),
         "firstSeenAt": iso(msg.seen_at),
         "archivedAt": iso(msg.archived_at),
-        "channelType": "in_app",
+        "channelType": ChannelStepType.IN_APP.value,
         "tags": info["tags"],
         "data": content.get("data") if isinstance(content.get("data"), Mapping) else {},
         "workflow": info,
@@ -158,7 +159,7 @@ def stored_message(msg: InboxMessage, wf: Workflow | None) -> dict[str, Any]:
         "lastReadDate": iso(msg.read_at),
         "firstSeenDate": iso(msg.seen_at),
         "archivedAt": iso(msg.archived_at),
-        "channel": "in_app",
+        "channel": ChannelStepType.IN_APP.value,
         "avatar": content.get("avatar"),
         "tags": info["tags"],
         "data": content.get("data") if isinstance(content.get("data"), Mapping) else {},

@@ -13,6 +13,7 @@ from typing import Any
 
 import anyio
 
+from novu_framework.constants import ChannelStepType
 from novu_framework.errors import StepNotFoundError, WorkflowAlreadyExistsError, WorkflowNotFoundError
 from novu_framework.runtime.accept import (
     TopicRecipient,
@@ -91,10 +92,10 @@ class Runtime:
         self.clock = clock
         self.max_payload_bytes = max_payload_bytes
         self._providers: dict[str, Provider] = dict(providers or {})
-        if "email" not in self._providers:
+        if ChannelStepType.EMAIL.value not in self._providers:
             settings = email or SmtpSettings.from_env()
             if settings is not None:
-                self._providers["email"] = SmtpEmailProvider(settings)
+                self._providers[ChannelStepType.EMAIL.value] = SmtpEmailProvider(settings)
         self._console = ConsoleProvider()
         self.config = RunnerConfig(
             store=self.store,

@@ -51,9 +51,9 @@ class Worker:
         return max(1, self.concurrency // 4)
 
     async def _advance(self, state: RunState, lease: str) -> None:
-        c = self.config
+        config = self.config
         try:
-            workflow = c.workflows.get(state.run.workflow_id)
+            workflow = config.workflows.get(state.run.workflow_id)
             if workflow is None:
                 if state.run.workflow_id not in self._unknown_logged:
                     self._unknown_logged.add(state.run.workflow_id)
@@ -62,18 +62,18 @@ class Worker:
                         "has it",
                         state.run.workflow_id,
                     )
-                await c.store.commit(
+                await config.store.commit(
                     Commit(
                         run_id=state.run.id,
                         owner=lease,
-                        now=c.clock(),
-                        lease_ms=c.lease_ms,
+                        now=config.clock(),
+                        lease_ms=config.lease_ms,
                         status=RunStatus.PENDING.value,
-                        next_at=c.clock() + 5_000,
+                        next_at=config.clock() + 5_000,
                     )
                 )
                 return
-            await RunAdvancer(c, state, workflow, lease).advance()
+            await RunAdvancer(config, state, workflow, lease).advance()
         except Exception:  # one broken run must not stop the worker; its lease expires and it is retried
             logger.exception("run %s: unexpected error while advancing", state.run.id)
         finally:
@@ -81,15 +81,15 @@ class Worker:
 
     async def _batch(self, limit: int) -> tuple[list[asyncio.Task[None]], int | None]:
         """Claim and start up to ``limit`` due runs; also the earliest due time seen (None: none known)."""
-        c = self.config
-        due = await c.store.next_due()
-        if due is None or due > c.clock():
+        config = self.config
+        due = await config.store.next_due()
+        if due is None or due > config.clock():
             return [], due  # nothing due: no need to take the write lock
         # A token per claim, not per process: if this process claims a run again after its lease
         # expired, the task still working on the old claim can no longer commit.
         self._claims += 1
-        lease = f"{c.owner}/{self._claims}"
-        states = await c.store.claim_runs(lease, c.clock(), c.lease_ms, limit)
+        lease = f"{config.owner}/{self._claims}"
+        states = await config.store.claim_runs(lease, config.clock(), config.lease_ms, limit)
         return [asyncio.ensure_future(self._advance(state, lease)) for state in states], None
 
     async def run_until_idle(self) -> int:

@@ -12,23 +12,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from novu_framework.constants import ActionStepType, ChannelStepType
-
-STEP_TYPES: tuple[str, ...] = (
-    ChannelStepType.EMAIL.value,
-    ChannelStepType.SMS.value,
-    ChannelStepType.PUSH.value,
-    ChannelStepType.CHAT.value,
-    ChannelStepType.IN_APP.value,
-    ActionStepType.DIGEST.value,
-    ActionStepType.DELAY.value,
-    ActionStepType.THROTTLE.value,
-    ActionStepType.CUSTOM.value,
-)
-"""Every step type, as written in discover's ``type``."""
-
-CHANNEL_STEP_TYPES: frozenset[str] = frozenset(member.value for member in ChannelStepType)
-"""The step types that deliver a message (and accept provider overrides)."""
+from novu_framework.constants import CHANNEL_STEP_TYPES as CHANNEL_STEP_TYPES
+from novu_framework.constants import STEP_TYPES as STEP_TYPES
+from novu_framework.constants import ActionStepType
 
 EMPTY_OBJECT_SCHEMA: dict[str, Any] = {
     "type": "object",

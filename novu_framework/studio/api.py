@@ -13,6 +13,7 @@ from typing import Any
 
 from novu_framework.bridge_http import BridgeRequest
 from novu_framework.client import Client
+from novu_framework.constants import ActionStepType
 from novu_framework.errors import NovuError
 from novu_framework.handler import NovuRequestHandler
 from novu_framework.runtime.local import Runtime
@@ -135,17 +136,17 @@ class StudioApi:
         now = self.runtime.clock()
         scope = {"payload": body.get("payload") or {}, "subscriber": body.get("subscriber") or {}}
         try:
-            if kind == "delay":
+            if kind == ActionStepType.DELAY:
                 until = delay_until(outputs, scope, now)
                 return {"waitsMs": until - now, "until": to_iso(until)}
-            if kind == "digest":
+            if kind == ActionStepType.DIGEST:
                 window = digest_window(outputs, scope, now)
                 return {
                     "waitsMs": window.closes_at - now,
                     "closesAt": to_iso(window.closes_at),
                     "digestKey": window.digest_key,
                 }
-            if kind == "throttle":
+            if kind == ActionStepType.THROTTLE:
                 t = throttle_window(outputs, scope, now)
                 return {
                     "threshold": t.threshold,

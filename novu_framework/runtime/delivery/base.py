@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from novu_framework.constants import ChannelStepType
+
+PROVIDER_CHANNELS: tuple[str, ...] = tuple(
+    channel.value for channel in ChannelStepType if channel is not ChannelStepType.IN_APP
+)
+"""The channels a :class:`Provider` sends (in-app messages go to the subscriber's inbox instead)."""
+
 
 @dataclass(frozen=True)
 class Message:
@@ -28,9 +35,9 @@ class Message:
     @property
     def recipient(self) -> str | None:
         """The subscriber's address on this channel (email for email, phone for sms, id otherwise)."""
-        if self.channel == "email":
+        if self.channel == ChannelStepType.EMAIL:
             return _text(self.subscriber.get("email"))
-        if self.channel == "sms":
+        if self.channel == ChannelStepType.SMS:
             return _text(self.subscriber.get("phone"))
         return _text(self.subscriber.get("subscriberId"))
 

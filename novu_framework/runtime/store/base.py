@@ -133,7 +133,9 @@ class DigestOutcome:
 
 
 @dataclass(frozen=True)
-class DigestEvent:
+class DigestedRun:
+    """A run whose event a digest window collected: its id, when it was triggered, its payload."""
+
     run_id: str
     time: int
     payload: Any
@@ -229,7 +231,7 @@ class WorkerStore(Protocol):
 
     async def digest_events(
         self, run_id: str, step_id: str, owner: str, now: int, lease_ms: int, prior: Commit | None = None
-    ) -> list[DigestEvent]:
+    ) -> list[DigestedRun]:
         """Close the window ``run_id`` leads at ``step_id`` and return its events, oldest first
         (after applying ``prior``, the run's pending writes, in the same transaction)."""
         ...

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from novu_framework.runtime.delivery.base import PROVIDER_CHANNELS
 from novu_framework.runtime.records import RunRecord
 from novu_framework.runtime.store.base import RunQuery, Store
 from novu_framework.runtime.store.encoding import parse
@@ -158,7 +159,7 @@ class SentMessage:
 
 
 async def outbox(
-    store: Store, subscriber_id: str, limit: int, channels: Sequence[str] = ("email", "sms", "push", "chat")
+    store: Store, subscriber_id: str, limit: int, channels: Sequence[str] = PROVIDER_CHANNELS
 ) -> list[SentMessage]:
     """The email, sms, push and chat messages of a subscriber's runs, newest first."""
     sql = _sql_store(store)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from novu_framework.runtime.records import RunStatus
 from novu_framework.runtime.store import queries as q
-from novu_framework.runtime.store.base import Commit, DigestEntry, DigestEvent, DigestOutcome, StepWrite
+from novu_framework.runtime.store.base import Commit, DigestedRun, DigestEntry, DigestOutcome, StepWrite
 from novu_framework.runtime.store.connection import Database
 from novu_framework.runtime.store.encoding import dump, parse
 from novu_framework.runtime.store.leases import hold, lock_name, release, upsert_step
@@ -20,64 +20,66 @@ def _digest_lock(db: Database, workflow_id: str, step_id: str, subscriber_id: st
 
 
 def _step(
-    e: DigestEntry, status: str, *, wait_until: int | None = None, finished_at: int | None = None
+    entry: DigestEntry, status: str, *, wait_until: int | None = None, finished_at: int | None = None
 ) -> StepWrite:
     return StepWrite(
-        step_id=e.step_id,
-        step_type=e.step_type,
-        position=e.position,
+        step_id=entry.step_id,
+        step_type=entry.step_type,
+        position=entry.position,
         status=status,
-        outputs=e.outputs,
+        outputs=entry.outputs,
         providers={},
-        started_at=e.now,
+        started_at=entry.now,
         wait_until=wait_until,
         finished_at=finished_at,
     )
 
 
-def enter(db: Database, e: DigestEntry) -> DigestOutcome:
-    """The run ``e`` reaches a digest step: it leads a new window, joins the open one, or (nothing in
+def enter(db: Database, entry: DigestEntry) -> DigestOutcome:
+    """The run ``entry`` reaches a digest step: it leads a new window, joins the open one, or (nothing in
     its look-back window) goes on at once."""
-    hold(db, e.run_id, e.owner, e.now, e.lease_ms, e.prior)
-    key = (e.workflow_id, e.step_id, e.subscriber_id, e.digest_key)
+    hold(db, entry.run_id, entry.owner, entry.now, entry.lease_ms, entry.prior)
+    key = (entry.workflow_id, entry.step_id, entry.subscriber_id, entry.digest_key)
     _digest_lock(db, *key)
     row = fetch_one(db.execute(q.OPEN_DIGEST, key))
-    if row is not None and row["leader_run_id"] != e.run_id:
-        db.execute(q.INSERT_DIGEST_EVENT, (row["id"], e.run_id, e.event_time))
-        upsert_step(db, e.run_id, _step(e, "merged", finished_at=e.now), e.owner)
-        release(db, e.run_id, e.now, RunStatus.MERGED.value, None, None, row["leader_run_id"])
+    if row is not None and row["leader_run_id"] != entry.run_id:
+        db.execute(q.INSERT_DIGEST_EVENT, (row["id"], entry.run_id, entry.event_time))
+        upsert_step(db, entry.run_id, _step(entry, "merged", finished_at=entry.now), entry.owner)
+        release(db, entry.run_id, entry.now, RunStatus.MERGED.value, None, None, row["leader_run_id"])
         return DigestOutcome("merged", row["leader_run_id"])
     if row is not None:  # this run already leads the open window (re-entry after a crash)
-        upsert_step(db, e.run_id, _step(e, "waiting", wait_until=e.closes_at), e.owner)
-        release(db, e.run_id, e.now, RunStatus.WAITING.value, e.closes_at, None, None)
-        return DigestOutcome("lead", e.run_id)
+        upsert_step(db, entry.run_id, _step(entry, "waiting", wait_until=entry.closes_at), entry.owner)
+        release(db, entry.run_id, entry.now, RunStatus.WAITING.value, entry.closes_at, None, None)
+        return DigestOutcome("lead", entry.run_id)
     immediate = False
-    if e.look_back_from is not None:
-        immediate = db.execute(q.RECENT_DIGEST_EVENT, (*key, e.look_back_from, e.run_id)).fetchone() is None
-    digest_id = f"{e.run_id}:{e.step_id}"
+    if entry.look_back_from is not None:
+        immediate = (
+            db.execute(q.RECENT_DIGEST_EVENT, (*key, entry.look_back_from, entry.run_id)).fetchone() is None
+        )
+    digest_id = f"{entry.run_id}:{entry.step_id}"
     db.execute(
         q.INSERT_DIGEST,
         (
             digest_id,
             *key,
-            e.run_id,
+            entry.run_id,
             "closed" if immediate else "open",
-            e.now,
-            e.now if immediate else e.closes_at,
-            e.now if immediate else None,
+            entry.now,
+            entry.now if immediate else entry.closes_at,
+            entry.now if immediate else None,
         ),
     )
-    db.execute(q.INSERT_DIGEST_EVENT, (digest_id, e.run_id, e.event_time))
+    db.execute(q.INSERT_DIGEST_EVENT, (digest_id, entry.run_id, entry.event_time))
     if immediate:
-        return DigestOutcome("immediate", e.run_id)
-    upsert_step(db, e.run_id, _step(e, "waiting", wait_until=e.closes_at), e.owner)
-    release(db, e.run_id, e.now, RunStatus.WAITING.value, e.closes_at, None, None)
-    return DigestOutcome("lead", e.run_id)
+        return DigestOutcome("immediate", entry.run_id)
+    upsert_step(db, entry.run_id, _step(entry, "waiting", wait_until=entry.closes_at), entry.owner)
+    release(db, entry.run_id, entry.now, RunStatus.WAITING.value, entry.closes_at, None, None)
+    return DigestOutcome("lead", entry.run_id)
 
 
 def close(
     db: Database, run_id: str, step_id: str, owner: str, now: int, lease_ms: int, prior: Commit | None
-) -> list[DigestEvent]:
+) -> list[DigestedRun]:
     """Close the window ``run_id`` leads at ``step_id`` (after applying ``prior`` under its lease) and
     return its events, oldest first."""
     hold(db, run_id, owner, now, lease_ms, prior)
@@ -87,7 +89,7 @@ def close(
     _digest_lock(db, digest["workflow_id"], digest["step_id"], digest["subscriber_id"], digest["digest_key"])
     db.execute(q.CLOSE_OPEN_DIGEST, (now, digest["id"]))
     return [
-        DigestEvent(row["run_id"], int(row["time"]), parse(row["payload"]))
+        DigestedRun(row["run_id"], int(row["time"]), parse(row["payload"]))
         for row in fetch_all(db.execute(q.DIGEST_EVENTS, (digest["id"],)))
     ]
 

@@ -100,27 +100,27 @@ def data_matches(wanted: dict[str, Any], content: dict[str, Any]) -> bool:
     return True
 
 
-def _where(subscriber_id: str, f: InboxFilter) -> tuple[str, list[Any]]:
+def _where(subscriber_id: str, match: InboxFilter) -> tuple[str, list[Any]]:
     sql = "subscriber_id = ?"
     params: list[Any] = [subscriber_id]
-    for column, value in (("read", f.read), ("seen", f.seen), ("archived", f.archived)):
+    for column, value in (("read", match.read), ("seen", match.seen), ("archived", match.archived)):
         if value is not None:
             sql += f" AND {column} = ?"
             params.append(int(value))
-    if f.workflows is not None:
-        ids = sorted(f.workflows.ids)
+    if match.workflows is not None:
+        ids = sorted(match.workflows.ids)
         if ids:
             marks = ", ".join("?" * len(ids))
-            sql += f" AND workflow_id {'NOT IN' if f.workflows.exclude else 'IN'} ({marks})"
+            sql += f" AND workflow_id {'NOT IN' if match.workflows.exclude else 'IN'} ({marks})"
             params.extend(ids)
-        elif not f.workflows.exclude:
+        elif not match.workflows.exclude:
             sql += " AND 1 = 0"
-    if f.nothing:
+    if match.nothing:
         sql += " AND 1 = 0"
     return sql, params
 
 
-class _Sql(Protocol):
+class _Database(Protocol):
     """The parts of :class:`~novu_framework.runtime.store.connection.Database` this module uses."""
 
     @property
@@ -165,7 +165,7 @@ class InboxQueries:
 
         return remove
 
-    def _inbox_written(self: _Sql, ids: Sequence[str]) -> None:
+    def _inbox_written(self: _Database, ids: Sequence[str]) -> None:
         """Called inside the transaction that inserts in-app messages ``ids``."""
         if self.dialect.name == "postgres":
             for message_id in ids:  # delivered to listeners when (and only if) the transaction commits
@@ -176,9 +176,11 @@ class InboxQueries:
 
     # --- reads -----------------------------------------------------------------------------------
 
-    def _scan(self: _Sql, subscriber_id: str, f: InboxFilter, after: tuple[int, str] | None) -> Iterator[Row]:
-        """Rows matching ``f`` newest first (after the position ``after``), read a chunk at a time."""
-        where, params = _where(subscriber_id, f)
+    def _scan(
+        self: _Database, subscriber_id: str, match: InboxFilter, after: tuple[int, str] | None
+    ) -> Iterator[Row]:
+        """Rows matching ``match`` newest first (after the position ``after``), read a chunk at a time."""
+        where, params = _where(subscriber_id, match)
         position = after
         while True:
             sql = f"SELECT {COLUMNS} FROM novu_inbox WHERE {where}"
@@ -195,7 +197,12 @@ class InboxQueries:
             position = (int(rows[-1]["created_at"]), rows[-1]["id"])
 
     async def inbox_page(
-        self: _Sql, subscriber_id: str, f: InboxFilter, limit: int, after: str | None = None, offset: int = 0
+        self: _Database,
+        subscriber_id: str,
+        match: InboxFilter,
+        limit: int,
+        after: str | None = None,
+        offset: int = 0,
     ) -> tuple[list[InboxMessage], bool] | None:
         """Up to ``limit`` messages newest first, after the message ``after`` (None if it is not one of
         this subscriber's), skipping ``offset``; and whether more follow."""
@@ -212,8 +219,8 @@ class InboxQueries:
                 if row is None:
                     return None
                 position = (int(row["created_at"]), row["id"])
-            if f.data is None:
-                where, params = _where(subscriber_id, f)
+            if match.data is None:
+                where, params = _where(subscriber_id, match)
                 sql = f"SELECT {COLUMNS} FROM novu_inbox WHERE {where}"
                 if position is not None:
                     sql += " AND (created_at, id) < (?, ?)"
@@ -221,8 +228,8 @@ class InboxQueries:
                 sql += " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
                 rows = fetch_all(self.execute(sql, (*params, limit + 1, offset)))
             else:
-                wanted, rows, skip = f.data, [], offset
-                for row in InboxQueries._scan(self, subscriber_id, f, position):
+                wanted, rows, skip = match.data, [], offset
+                for row in InboxQueries._scan(self, subscriber_id, match, position):
                     if data_matches(wanted, loads(row["content"])):
                         if skip:
                             skip -= 1
@@ -235,27 +242,27 @@ class InboxQueries:
         return await self.call(lambda: self.read(run))
 
     async def inbox_counts(
-        self: _Sql, subscriber_id: str, filters: Sequence[InboxFilter], cap: int = COUNT_CAP
+        self: _Database, subscriber_id: str, filters: Sequence[InboxFilter], cap: int = COUNT_CAP
     ) -> list[int]:
         """How many messages match each filter, up to ``cap``."""
 
-        def count(f: InboxFilter) -> int:
-            if f.data is None:
-                where, params = _where(subscriber_id, f)
+        def count(match: InboxFilter) -> int:
+            if match.data is None:
+                where, params = _where(subscriber_id, match)
                 sql = f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM novu_inbox WHERE {where} LIMIT ?) capped"
                 return _count(self.execute(sql, (*params, cap)))
-            wanted, found = f.data, 0
-            for row in InboxQueries._scan(self, subscriber_id, f, None):
+            wanted, found = match.data, 0
+            for row in InboxQueries._scan(self, subscriber_id, match, None):
                 if data_matches(wanted, loads(row["content"])):
                     found += 1
                     if found >= cap:
                         break
             return found
 
-        return await self.call(lambda: self.read(lambda: [count(f) for f in filters]))
+        return await self.call(lambda: self.read(lambda: [count(match) for match in filters]))
 
     async def inbox_badges(
-        self: _Sql, subscriber_id: str, cap: int = COUNT_CAP
+        self: _Database, subscriber_id: str, cap: int = COUNT_CAP
     ) -> tuple[dict[str, int], int]:
         """Unread (not archived) messages per workflow, and the number of unseen ones, up to ``cap``
         messages each."""
@@ -282,7 +289,7 @@ class InboxQueries:
 
         return await self.call(lambda: self.read(run))
 
-    async def inbox_messages(self: _Sql, ids: Sequence[str]) -> list[InboxMessage]:
+    async def inbox_messages(self: _Database, ids: Sequence[str]) -> list[InboxMessage]:
         """The messages with these ids that exist (any subscriber; for the real-time channel)."""
 
         def run() -> list[InboxMessage]:
@@ -293,7 +300,9 @@ class InboxQueries:
 
         return await self.call(lambda: self.read(run))
 
-    async def inbox_since(self: _Sql, rowid: int | None, limit: int = 500) -> tuple[int, list[InboxMessage]]:
+    async def inbox_since(
+        self: _Database, rowid: int | None, limit: int = 500
+    ) -> tuple[int, list[InboxMessage]]:
         """SQLite only: messages inserted after ``rowid`` (None: none, just the current last rowid), in
         commit order, and the rowid to ask from next time."""
 
@@ -314,7 +323,7 @@ class InboxQueries:
     # --- changes ---------------------------------------------------------------------------------
 
     async def inbox_mark(
-        self: _Sql, subscriber_id: str, message_id: str, action: str, now: int
+        self: _Database, subscriber_id: str, message_id: str, action: str, now: int
     ) -> InboxMessage | None:
         """Apply ``action`` (read, unread, archive, unarchive, seen) to one of the subscriber's messages;
         the message as it is now, or None if the subscriber has no message with this id."""
@@ -333,15 +342,15 @@ class InboxQueries:
         return await self.transact(run)
 
     async def inbox_mark_where(
-        self: _Sql,
+        self: _Database,
         subscriber_id: str,
         action: str,
         now: int,
-        f: InboxFilter | None = None,
+        match: InboxFilter | None = None,
         ids: Sequence[str] | None = None,
     ) -> int:
         """Apply ``action`` (or ``read-archive``: archive those read) to the subscriber's messages that
-        match ``f``, or that have one of ``ids``; returns how many changed."""
+        match ``match``, or that have one of ``ids``; returns how many changed."""
         sets = _SET["archive" if action == "read-archive" else action]
         params: list[Any] = [now] * sets.count("?")
         only = _BULK_ONLY[action]
@@ -351,7 +360,7 @@ class InboxQueries:
                 head = f"UPDATE novu_inbox SET {sets} WHERE subscriber_id = ?{only} AND id"
                 cursors = self.each_in(head, (*params, subscriber_id), list(dict.fromkeys(ids)))
                 return sum(max(0, int(c.rowcount)) for c in cursors)
-            flt = f or InboxFilter()
+            flt = match or InboxFilter()
             where, args = _where(subscriber_id, flt)
             if flt.data is None:
                 cur = self.execute(f"UPDATE novu_inbox SET {sets} WHERE {where}{only}", (*params, *args))
@@ -366,7 +375,7 @@ class InboxQueries:
 
     # --- the local Runtime's inbox -----------------------------------------------------------------
 
-    async def inbox(self: _Sql, subscriber_id: str, unread_only: bool, limit: int) -> list[InboxMessage]:
+    async def inbox(self: _Database, subscriber_id: str, unread_only: bool, limit: int) -> list[InboxMessage]:
         """The subscriber's messages, newest first (only unread ones with ``unread_only``)."""
 
         def run() -> list[InboxMessage]:
@@ -381,7 +390,7 @@ class InboxQueries:
         return await self.call(run)
 
     async def mark_inbox(
-        self: _Sql, message_id: str, now: int, seen: bool | None, read: bool | None
+        self: _Database, message_id: str, now: int, seen: bool | None, read: bool | None
     ) -> InboxMessage | None:
         """Set a message's seen and read flags (reading also sees); the message, or None if unknown."""
 

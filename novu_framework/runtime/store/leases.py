@@ -129,63 +129,83 @@ def release(
         raise LeaseLostError(f"run {run_id} is no longer held by {owner}")
 
 
-def upsert_step(db: Database, run_id: str, s: StepWrite, owner: str) -> None:
+def upsert_step(db: Database, run_id: str, step: StepWrite, owner: str) -> None:
     db.execute(
         q.UPSERT_STEP,
         (
             run_id,
-            s.step_id,
-            s.position,
-            s.step_type,
-            s.status,
-            dump(s.outputs),
-            dump_or_none(s.result),
-            dump(s.providers),
-            s.error,
-            s.attempts,
-            s.started_at,
-            s.finished_at,
-            s.duration_ms,
-            s.wait_until,
+            step.step_id,
+            step.position,
+            step.step_type,
+            step.status,
+            dump(step.outputs),
+            dump_or_none(step.result),
+            dump(step.providers),
+            step.error,
+            step.attempts,
+            step.started_at,
+            step.finished_at,
+            step.duration_ms,
+            step.wait_until,
             owner.rsplit("/", 1)[0],  # the worker, without the claim number
         ),
     )
 
 
-def commit(db: Database, c: Commit) -> None:
-    """Apply ``c`` (steps, in-app messages, deliveries, the run's status) under the run's lease."""
-    if c.status is None:
-        fence(db, c.run_id, c.owner, c.now, c.lease_ms)
+def commit(db: Database, change: Commit) -> None:
+    """Apply ``change`` (steps, in-app messages, deliveries, the run's status) under the run's lease."""
+    if change.status is None:
+        fence(db, change.run_id, change.owner, change.now, change.lease_ms)
     else:  # releasing the run checks the lease in the same statement
-        if c.failures is not None:
-            db.execute(q.SET_FAILURES, (c.failures, c.run_id))
-        release(db, c.run_id, c.now, c.status, c.next_at, c.error, c.merged_into, owner=c.owner)
-    for step in c.steps:
-        upsert_step(db, c.run_id, step, c.owner)
-    for msg in c.inbox:
-        db.execute(q.INSERT_INBOX, (msg.id, msg.step_id, dump(msg.content), c.now, c.run_id))
-    if c.inbox:
-        db._inbox_written([msg.id for msg in c.inbox])
-    for d in c.deliveries:
+        if change.failures is not None:
+            db.execute(q.SET_FAILURES, (change.failures, change.run_id))
+        release(
+            db,
+            change.run_id,
+            change.now,
+            change.status,
+            change.next_at,
+            change.error,
+            change.merged_into,
+            owner=change.owner,
+        )
+    for step in change.steps:
+        upsert_step(db, change.run_id, step, change.owner)
+    for msg in change.inbox:
+        db.execute(q.INSERT_INBOX, (msg.id, msg.step_id, dump(msg.content), change.now, change.run_id))
+    if change.inbox:
+        db._inbox_written([msg.id for msg in change.inbox])
+    for delivery in change.deliveries:
         db.execute(
             q.UPSERT_DELIVERY,
-            (d.id, c.run_id, d.step_id, d.channel, d.provider, d.recipient, d.status, d.error, c.now, c.now),
+            (
+                delivery.id,
+                change.run_id,
+                delivery.step_id,
+                delivery.channel,
+                delivery.provider,
+                delivery.recipient,
+                delivery.status,
+                delivery.error,
+                change.now,
+                change.now,
+            ),
         )
-        if d.attempt is not None:
+        if delivery.attempt is not None:
             db.execute(
                 q.UPSERT_ATTEMPT,
                 (
-                    d.id,
-                    d.attempt,
-                    d.attempt_status,
-                    d.attempt_error,
-                    dump_or_none(d.attempt_response),
-                    d.attempt_started_at if d.attempt_started_at is not None else c.now,
-                    d.attempt_finished_at,
+                    delivery.id,
+                    delivery.attempt,
+                    delivery.attempt_status,
+                    delivery.attempt_error,
+                    dump_or_none(delivery.attempt_response),
+                    delivery.attempt_started_at if delivery.attempt_started_at is not None else change.now,
+                    delivery.attempt_finished_at,
                 ),
             )
-    if c.status is None and c.failures is not None:
-        db.execute(q.SET_FAILURES, (c.failures, c.run_id))
+    if change.status is None and change.failures is not None:
+        db.execute(q.SET_FAILURES, (change.failures, change.run_id))
 
 
 def hold(db: Database, run_id: str, owner: str, now: int, lease_ms: int, prior: Commit | None) -> None:

@@ -15,8 +15,8 @@ from novu_framework.runtime.records import RunRecord
 from novu_framework.runtime.store import digests, history, leases, migrations, throttles, topics, triggers
 from novu_framework.runtime.store.base import (
     Commit,
+    DigestedRun,
     DigestEntry,
-    DigestEvent,
     DigestOutcome,
     NewTrigger,
     RunQuery,
@@ -66,7 +66,7 @@ class SqlStore(InboxQueries, Database):
 
     async def digest_events(
         self, run_id: str, step_id: str, owner: str, now: int, lease_ms: int, prior: Commit | None = None
-    ) -> list[DigestEvent]:
+    ) -> list[DigestedRun]:
         return await self.transact(lambda: digests.close(self, run_id, step_id, owner, now, lease_ms, prior))
 
     async def throttle_hit(self, entry: ThrottleEntry) -> ThrottleOutcome:

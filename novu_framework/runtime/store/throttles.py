@@ -12,27 +12,27 @@ from novu_framework.runtime.store.leases import hold, lock_name
 from novu_framework.runtime.store.rows import fetch_one
 
 
-def hit(db: Database, e: ThrottleEntry) -> ThrottleOutcome:
-    """Count the run ``e`` in its throttle window (after applying ``e.prior`` under its lease)."""
-    hold(db, e.run_id, e.owner, e.now, e.lease_ms, e.prior)
-    done = fetch_one(db.execute(q.THROTTLE_DONE, (e.run_id, e.step_id)))
+def hit(db: Database, entry: ThrottleEntry) -> ThrottleOutcome:
+    """Count the run ``entry`` in its throttle window (after applying ``entry.prior`` under its lease)."""
+    hold(db, entry.run_id, entry.owner, entry.now, entry.lease_ms, entry.prior)
+    done = fetch_one(db.execute(q.THROTTLE_DONE, (entry.run_id, entry.step_id)))
     if done is not None:
         return ThrottleOutcome(bool(done["throttled"]), int(done["execution_count"]))
-    key = (e.workflow_id, e.step_id, e.subscriber_id, e.throttle_key)
+    key = (entry.workflow_id, entry.step_id, entry.subscriber_id, entry.throttle_key)
     lock_name(db, "throttle:" + dump(list(key)))
-    row = fetch_one(db.execute(q.THROTTLE_COUNT, (*key, e.window_start)))
+    row = fetch_one(db.execute(q.THROTTLE_COUNT, (*key, entry.window_start)))
     count = 0 if row is None else int(row["hits"])
-    throttled = count >= e.threshold
+    throttled = count >= entry.threshold
     executions = count if throttled else count + 1
     db.execute(
         q.INSERT_THROTTLE_HIT,
         (
-            e.run_id,
-            e.step_id,
-            e.workflow_id,
-            e.subscriber_id,
-            e.throttle_key,
-            e.now,
+            entry.run_id,
+            entry.step_id,
+            entry.workflow_id,
+            entry.subscriber_id,
+            entry.throttle_key,
+            entry.now,
             int(throttled),
             executions,
         ),
