@@ -204,11 +204,15 @@ class Runtime:
             context=context,
             now=self.clock(),
         )
-        if not await self.store.insert_trigger(trig):
-            raise DuplicateTransactionError(trig.transaction_id)
+        transaction = trig.transaction_id
+        inserted = self.store.insert_trigger(trig)
+        # Encoded for the store by now: what a burst of waiting callers keeps alive is kept small.
+        del trig, subscribers, data, to
+        if not await inserted:
+            raise DuplicateTransactionError(transaction)
         self.worker.wake()
-        body = {"acknowledged": True, "status": "processed", "transactionId": trig.transaction_id}
-        return TriggerResult(data={"data": body}, transaction_id=trig.transaction_id, runtime=self)
+        body = {"acknowledged": True, "status": "processed", "transactionId": transaction}
+        return TriggerResult(data={"data": body}, transaction_id=transaction, runtime=self)
 
     async def _with_topics(
         self,

@@ -4,7 +4,7 @@ exchange."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -201,9 +201,10 @@ class RunQuery:
 class TriggerStore(Protocol):
     """What accepting a trigger needs: its topics' members, and inserting it."""
 
-    async def insert_trigger(self, trigger: NewTrigger) -> bool:
-        """Insert a trigger with its runs; False if its transaction id exists. Returns once the
-        transaction holding it (with the triggers queued beside it) has committed."""
+    def insert_trigger(self, trigger: NewTrigger) -> Awaitable[bool]:
+        """Queue a trigger with its runs for insertion; the awaitable holds False if its transaction
+        id exists, and is done once the transaction holding it (with the triggers queued beside it)
+        has committed. What the trigger holds is encoded before this returns."""
         ...
 
     async def topic_members(self, topic_keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:

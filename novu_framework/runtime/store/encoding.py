@@ -8,6 +8,7 @@ goes through :func:`novu_framework.jsonutil.loads` (exact integers).
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from novu_framework.jsonutil import loads
@@ -16,16 +17,31 @@ from novu_framework.jsonutil import loads
 _ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False, check_circular=False)
 
 
+def _flat(value: Any) -> str:
+    # Text, or an integer (not a bool): written as the encoder writes them.
+    return encode_basestring_ascii(value) if type(value) is str else int.__repr__(value)
+
+
 def to_json(value: Any) -> str:
-    """Compact JSON as stored; ``TypeError``/``ValueError``/``RecursionError`` for what JSON cannot hold."""
+    """Compact JSON as stored; ``TypeError``/``ValueError``/``RecursionError`` for what JSON cannot hold.
+
+    The flat shapes every trigger stores (a list of subscriber ids, a subscriber or a payload of text
+    and integers) are written with the encoder's own string escaping: calling the encoder builds its
+    C encoder anew each time, which costs more than these values' whole text.
+    """
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        if all(type(k) is str and (type(v) is str or type(v) is int) for k, v in value.items()):
+            esc = encode_basestring_ascii
+            return "{" + ",".join([f"{esc(k)}:{_flat(v)}" for k, v in value.items()]) + "}"
+    elif kind is list and all(type(item) is str or type(item) is int for item in value):
+        return "[" + ",".join([_flat(item) for item in value]) + "]"
     return _ENCODER.encode(value)
 
 
-def dump(value: Any) -> str:
-    """:func:`to_json`, with the common empty dict spelled without encoding it."""
-    if not value and isinstance(value, dict):
-        return "{}"
-    return _ENCODER.encode(value)
+dump = to_json
 
 
 def dump_or_none(value: Any) -> str | None:

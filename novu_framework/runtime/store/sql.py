@@ -8,6 +8,7 @@ Each call hands one function of a domain module (:mod:`.triggers`, :mod:`.leases
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -40,9 +41,8 @@ class SqlStore(InboxQueries, Database):
     async def migrate(self) -> None:
         await self.call(self.migrate_sync)
 
-    async def insert_trigger(self, trigger: NewTrigger) -> bool:
-        accepted: bool = await self.transact_merged(self._insert_triggers, triggers.rows_of(trigger))
-        return accepted
+    def insert_trigger(self, trigger: NewTrigger) -> asyncio.Future[bool]:
+        return self.queue_merged(self._insert_triggers, triggers.rows_of(trigger))
 
     def _insert_triggers(self, batch: list[triggers.TriggerRows]) -> list[bool]:
         return triggers.insert(self, batch)
