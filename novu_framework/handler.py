@@ -235,12 +235,14 @@ class NovuRequestHandler:
         body: Iterable[bytes],
     ) -> BridgeResponse:
         """Blocking twin of :meth:`handle_stream`, for WSGI adapters."""
+        ensure_not_on_loop("NovuRequestHandler.handle_stream_sync", "NovuRequestHandler.handle_stream")
         try:
             header_map, wants_body = self._check_head(method, query_string, headers)
             raw = collect_body(body, self.limits.max_body_bytes) if wants_body else b""
         except Exception as exc:
             return self._refusal(exc)
-        return self.handle_sync(BridgeRequest(method, parse_query(query_string), header_map, raw))
+        request = BridgeRequest(method, parse_query(query_string), header_map, raw)
+        return run_blocking(self._handle_blocking(request))
 
     def _check_head(
         self, method: str, query_string: str | bytes, headers: Iterable[tuple[str, str]] | Mapping[str, str]
