@@ -13,14 +13,13 @@ JavaScript number formatting included) are the TypeScript client's. Deliberate d
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
-import time
+import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -30,12 +29,20 @@ import httpx
 import pydantic_core
 from pydantic import BaseModel
 
+from novu_framework._sync import ensure_not_on_loop, on_event_loop, on_thread_loop, run_blocking
 from novu_framework._version import __version__
 from novu_framework.constants import PACKAGE_NAME, SDK_VERSION
-from novu_framework.errors import BridgeError, MissingSecretKeyError, NovuError, PlatformError
+from novu_framework.errors import (
+    BlockingCallInEventLoopError,
+    BridgeError,
+    MissingSecretKeyError,
+    NovuError,
+    PlatformError,
+)
 from novu_framework.js.json import JsonParseError, loads
 from novu_framework.js.json import stringify as js_stringify
 from novu_framework.js.values import is_number, truthy
+from novu_framework.trigger_result import TriggerResult
 
 logger = logging.getLogger("novu_framework.api_client")
 
@@ -114,10 +121,6 @@ class NovuApiUnreachableError(BridgeError):
         self.url = url
         self.attempts = attempts
         self.reason = reason
-
-
-class BlockingCallInEventLoopError(RuntimeError):
-    """A ``*_sync`` method was called from a thread that runs an event loop."""
 
 
 # --- request bodies ----------------------------------------------------------------------------------
@@ -221,42 +224,6 @@ def _with_transaction_id(body: Mapping[str, Any], transaction_id: str) -> dict[s
     return out
 
 
-def _ensure_no_running_loop(method: str, async_method: str) -> None:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return
-    raise BlockingCallInEventLoopError(
-        f"{method}() blocks and cannot run in a thread that runs an event loop; "
-        f"use `await {async_method}(...)`"
-    )
-
-
-# --- the result of a trigger -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TriggerResult:
-    """What ``trigger`` returns: the whole parsed API answer, the transaction id and ``cancel``."""
-
-    data: Any
-    transaction_id: str | None
-    _client: NovuApiClient = field(repr=False, compare=False)
-
-    def _id(self) -> str:
-        if not self.transaction_id:
-            raise ValueError("this trigger has no transaction id, so it cannot be cancelled")
-        return self.transaction_id
-
-    async def cancel(self) -> Any:
-        """Cancel the triggered event (``DELETE /v1/events/trigger/{transactionId}``); the parsed answer."""
-        return await self._client.cancel(self._id())
-
-    def cancel_sync(self) -> Any:
-        """Blocking twin of :meth:`cancel`."""
-        return self._client.cancel_sync(self._id())
-
-
 # --- the client ----------------------------------------------------------------------------------------
 
 
@@ -273,8 +240,10 @@ _Outcome = httpx.Response | httpx.TransportError
 class NovuApiClient:
     """Sends triggers and cancels to the Novu API, with bounded timeouts and retries.
 
-    Each call opens its own connection unless the client is used as a context manager (``async with`` or
-    ``with``), which keeps one connection pool until exit (or :meth:`aclose` / :meth:`close`).
+    Each call opens its own connection unless the client is used as a context manager: ``async with``
+    keeps one connection pool for the async calls until exit (or :meth:`aclose`), ``with`` one for the
+    blocking calls of the thread that entered it (or :meth:`close`). The blocking calls run the async
+    ones on the calling thread's event loop (``novu_framework._sync``), so ``transport`` serves both.
     """
 
     def __init__(
@@ -305,7 +274,8 @@ class NovuApiClient:
             "User-Agent": USER_AGENT,
         }
         self._async_pool: httpx.AsyncClient | None = None
-        self._sync_pool: httpx.Client | None = None
+        # The pool of ``with``, and the thread whose event loop its connections belong to.
+        self._sync_pool: tuple[int, httpx.AsyncClient] | None = None
 
     def __repr__(self) -> str:
         return f"NovuApiClient(api_url={self.api_url!r})"
@@ -314,14 +284,12 @@ class NovuApiClient:
 
     async def trigger(self, body: Mapping[str, Any]) -> TriggerResult:
         """``POST {api_url}/v1/events/trigger`` with ``body`` (see :func:`build_trigger_body`)."""
-        request, sent_id = self._trigger_request(body)
-        return self._trigger_result(await self._send(request), sent_id)
+        return await self._trigger(body)
 
     def trigger_sync(self, body: Mapping[str, Any]) -> TriggerResult:
         """Blocking twin of :meth:`trigger`, for threads without a running event loop."""
-        _ensure_no_running_loop("NovuApiClient.trigger_sync", "NovuApiClient.trigger")
-        request, sent_id = self._trigger_request(body)
-        return self._trigger_result(self._send_sync(request), sent_id)
+        ensure_not_on_loop("NovuApiClient.trigger_sync", "NovuApiClient.trigger")
+        return run_blocking(self._trigger(body))
 
     async def cancel(self, transaction_id: str) -> Any:
         """``DELETE {api_url}/v1/events/trigger/{transaction_id}``; the parsed answer (``{"data": true}``)."""
@@ -329,8 +297,8 @@ class NovuApiClient:
 
     def cancel_sync(self, transaction_id: str) -> Any:
         """Blocking twin of :meth:`cancel`."""
-        _ensure_no_running_loop("NovuApiClient.cancel_sync", "NovuApiClient.cancel")
-        return self._send_sync(self._cancel_request(transaction_id))
+        ensure_not_on_loop("NovuApiClient.cancel_sync", "NovuApiClient.cancel")
+        return run_blocking(self.cancel(transaction_id))
 
     async def aclose(self) -> None:
         """Close the connection pools opened by ``async with`` / ``with``."""
@@ -340,10 +308,14 @@ class NovuApiClient:
         self.close()
 
     def close(self) -> None:
-        """Close the blocking connection pool opened by ``with``."""
-        pool, self._sync_pool = self._sync_pool, None
-        if pool is not None:
-            pool.close()
+        """Close the blocking calls' connection pool opened by ``with``.
+
+        Its connections belong to the event loop of the thread that opened it: from another thread,
+        or on a running loop, the pool is let go and its connections close when it is collected.
+        """
+        held, self._sync_pool = self._sync_pool, None
+        if held is not None and held[0] == threading.get_ident() and not on_event_loop():
+            run_blocking(held[1].aclose())
 
     async def __aenter__(self) -> NovuApiClient:
         if self._async_pool is None:
@@ -357,7 +329,7 @@ class NovuApiClient:
 
     def __enter__(self) -> NovuApiClient:
         if self._sync_pool is None:
-            self._sync_pool = httpx.Client(timeout=self.timeout)
+            self._sync_pool = (threading.get_ident(), self._new_async_client())
         return self
 
     def __exit__(
@@ -371,47 +343,47 @@ class NovuApiClient:
         content = None if body is None else encode_body(body)
         return _Request(method, f"{self.api_url}{path}", content)
 
-    def _trigger_request(self, body: Mapping[str, Any]) -> tuple[_Request, str]:
+    async def _trigger(self, body: Mapping[str, Any]) -> TriggerResult:
         sent_id = body.get("transactionId")
         if not (isinstance(sent_id, str) and sent_id):
             sent_id = uuid.uuid4().hex
             body = _with_transaction_id(body, sent_id)
-        return self._request("POST", TRIGGER_PATH, body), sent_id
+        data = await self._send(self._request("POST", TRIGGER_PATH, body))
+        answered = data.get("data") if isinstance(data, dict) else None
+        answered_id = answered.get("transactionId") if isinstance(answered, dict) else None
+        transaction_id = answered_id if isinstance(answered_id, str) and answered_id else sent_id
+        return TriggerResult(data=data, transaction_id=transaction_id, canceller=self.cancel)
 
     def _cancel_request(self, transaction_id: str) -> _Request:
         if not isinstance(transaction_id, str) or not transaction_id:
             raise ValueError(f"transaction_id must be a non-empty string, got {transaction_id!r}")
         return self._request("DELETE", f"{TRIGGER_PATH}/{quote(transaction_id, safe='')}")
 
-    def _trigger_result(self, data: Any, sent_id: str) -> TriggerResult:
-        answered = data.get("data") if isinstance(data, dict) else None
-        answered_id = answered.get("transactionId") if isinstance(answered, dict) else None
-        transaction_id = answered_id if isinstance(answered_id, str) and answered_id else sent_id
-        return TriggerResult(data=data, transaction_id=transaction_id, _client=self)
-
-    # --- transport: one loop per I/O flavour, the policy shared ---
+    # --- transport ---
 
     def _new_async_client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=self.timeout, transport=self._transport)
 
+    def _pool(self) -> httpx.AsyncClient | None:
+        """The pool a call uses: under a blocking call (on this thread's loop, see ``novu_framework._sync``)
+        the one ``with`` opened in this thread, else the one of ``async with``; ``None``: a connection of
+        its own."""
+        if not on_thread_loop():
+            return self._async_pool
+        held = self._sync_pool
+        return held[1] if held is not None and held[0] == threading.get_ident() else self._async_pool
+
     @contextlib.asynccontextmanager
-    async def _async_http(self) -> AsyncIterator[httpx.AsyncClient]:
-        if self._async_pool is not None:
-            yield self._async_pool
+    async def _http(self) -> AsyncIterator[httpx.AsyncClient]:
+        pool = self._pool()
+        if pool is not None:
+            yield pool
         else:
             async with self._new_async_client() as client:
                 yield client
 
-    @contextlib.contextmanager
-    def _sync_http(self) -> Iterator[httpx.Client]:
-        if self._sync_pool is not None:
-            yield self._sync_pool
-        else:
-            with httpx.Client(timeout=self.timeout) as client:
-                yield client
-
     async def _send(self, request: _Request) -> Any:
-        async with self._async_http() as http:
+        async with self._http() as http:
             attempt = 0
             while True:
                 attempt += 1
@@ -426,23 +398,6 @@ class NovuApiClient:
                 if delay is None:
                     return self._conclude(request, attempt, outcome)
                 await anyio.sleep(delay)
-
-    def _send_sync(self, request: _Request) -> Any:
-        with self._sync_http() as http:
-            attempt = 0
-            while True:
-                attempt += 1
-                outcome: _Outcome
-                try:
-                    outcome = http.request(
-                        request.method, request.url, content=request.content, headers=self._headers
-                    )
-                except httpx.TransportError as exc:
-                    outcome = exc
-                delay = self._retry_delay(request, attempt, outcome)
-                if delay is None:
-                    return self._conclude(request, attempt, outcome)
-                time.sleep(delay)
 
     def _retry_delay(self, request: _Request, attempt: int, outcome: _Outcome) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to stop (success, 4xx, retries exhausted)."""

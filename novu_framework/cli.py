@@ -244,6 +244,11 @@ def _print_run(run: RunRecord) -> None:
 # --- parser --------------------------------------------------------------------------------------
 
 
+_SUBSCRIBER = (
+    'subscriber id, or a JSON subscriber such as \'{"subscriberId": "u1", "email": "u1@example.com"}\''
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="novu-framework", description=__doc__)
     parser.add_argument(
@@ -273,11 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     trigger = commands.add_parser("trigger", help="trigger WORKFLOW on the local runtime")
     trigger.add_argument("workflow")
     trigger.add_argument(
-        "--to",
-        action="append",
-        metavar="SUBSCRIBER",
-        help='subscriber id, or a JSON subscriber such as \'{"subscriberId": "u1", "email": "u1@example.com"}\' '
-        "(repeat for several)",
+        "--to", action="append", metavar="SUBSCRIBER", help=f"{_SUBSCRIBER} (repeat for several)"
     )
     trigger.add_argument("--topic", action="append", metavar="KEY", help="topic key (repeat for several)")
     trigger.add_argument("--payload", help="JSON payload")
@@ -301,12 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     topic = commands.add_parser("topic", help="a topic's subscribers (add or remove some first)")
     topic.add_argument("key")
-    topic.add_argument(
-        "--add",
-        action="append",
-        metavar="SUBSCRIBER",
-        help='subscriber id, or a JSON subscriber such as \'{"subscriberId": "u1", "email": "u1@example.com"}\'',
-    )
+    topic.add_argument("--add", action="append", metavar="SUBSCRIBER", help=_SUBSCRIBER)
     topic.add_argument("--remove", action="append", metavar="SUBSCRIBER_ID")
     topic.add_argument("--json", action="store_true")
     return parser

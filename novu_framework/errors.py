@@ -445,6 +445,24 @@ class ProviderExecutionFailedError(ServerError):
         self.__cause__ = cause
 
 
+class BlockingCallInEventLoopError(NovuError, RuntimeError):
+    """A blocking ``*_sync`` call was made from a thread that runs an event loop.
+
+    It would block that loop (or wait forever on it): ``await`` the async form there instead. Also a
+    ``RuntimeError``, as the guards it replaces raised.
+    """
+
+    code = "BlockingCallInEventLoopError"
+
+    def __init__(self, what: str, instead: str) -> None:
+        super().__init__(
+            f"{what}() blocks, so it cannot be called from a thread that runs an event loop; "
+            f"use `await {instead}(...)` there"
+        )
+        self.what = what
+        self.instead = instead
+
+
 class PlatformError(NovuError):
     """The Novu API answered with an error; carries its status and message."""
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import contextvars
 import dataclasses
-import importlib
 import logging
 import threading
-import types
-from collections.abc import AsyncIterable, Coroutine, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from collections.abc import AsyncIterable, Iterable, Iterator, Mapping
+from typing import Any
 
+from novu_framework._sync import close_thread_loop, ensure_not_on_loop, run_blocking
 from novu_framework._version import __version__
 from novu_framework.bridge_http import (
     BodyLimitExceeded,
@@ -56,7 +53,6 @@ from novu_framework.user_code import BLOCKING_ALLOWED
 from novu_framework.workflow import Workflow
 
 logger = logging.getLogger("novu_framework")
-T = TypeVar("T")
 
 DEFAULT_MAX_BODY_BYTES = BridgeLimits.max_body_bytes
 _MAX_LENGTH_DIGITS = 18  # a Content-Length longer than this is no size any limit allows
@@ -122,77 +118,6 @@ def _declared_length(value: str) -> int | None:
     return int(value) if len(value) <= _MAX_LENGTH_DIGITS else 10**_MAX_LENGTH_DIGITS
 
 
-def _sniffio_library() -> contextvars.ContextVar[str | None] | None:
-    try:
-        module = importlib.import_module("sniffio")
-    except ImportError:  # newer anyio detects the library without sniffio
-        return None
-    cvar: contextvars.ContextVar[str | None] = module.current_async_library_cvar
-    return cvar
-
-
-_SNIFFIO_LIBRARY = _sniffio_library()
-
-
-def run_mostly_synchronously(loop: asyncio.AbstractEventLoop, coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run ``coroutine`` to its end on ``loop`` (not running), at the cost of a call when it never waits.
-
-    Under ``handle_sync`` the engine calls user code in place, so a request usually completes
-    without suspending; ``run_until_complete`` would still cost a task and a turn of the loop (tens
-    of µs, a third of a WSGI request's engine time). The coroutine is first stepped directly, with
-    ``loop`` set as the running loop for whatever asks for it; only if it does wait is the rest
-    handed to the loop. Every step runs in one context, as in a task.
-    """
-    context = contextvars.copy_context()
-    if _SNIFFIO_LIBRARY is not None:
-        # Outside a task, sniffio (which anyio < 4.10 asks) cannot tell which library runs: say it.
-        context.run(_SNIFFIO_LIBRARY.set, "asyncio")
-    asyncio._set_running_loop(loop)
-    try:
-        waiting_on = context.run(coroutine.send, None)
-    except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
-    finally:
-        asyncio._set_running_loop(None)
-    return loop.run_until_complete(_finish(context, coroutine, waiting_on))
-
-
-async def _finish(context: contextvars.Context, coroutine: Coroutine[Any, Any, T], waiting_on: Any) -> T:
-    return await _resume(context, coroutine, waiting_on)  # type: ignore[no-any-return]
-
-
-@types.coroutine
-def _resume(context: contextvars.Context, coroutine: Coroutine[Any, Any, Any], waiting_on: Any) -> Any:
-    """Go on stepping a started coroutine inside a task: pass up what it waits on, pass back the result."""
-    while True:
-        try:
-            sent = yield waiting_on
-        except BaseException as exc:  # thrown in by the task (a cancellation): forward it
-            try:
-                waiting_on = context.run(coroutine.throw, exc)
-            except StopIteration as stop:
-                return stop.value
-        else:
-            try:
-                waiting_on = context.run(coroutine.send, sent)
-            except StopIteration as stop:
-                return stop.value
-
-
-class _ThreadLoop:
-    """One thread's event loop for :meth:`NovuRequestHandler.handle_sync`, closed with the thread."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-
-    def close(self) -> None:
-        if not self.loop.is_closed():
-            self.loop.close()
-
-    def __del__(self) -> None:
-        self.close()
-
-
 class NovuRequestHandler:
     """Answers bridge requests for a set of workflows.
 
@@ -241,7 +166,6 @@ class NovuRequestHandler:
             HttpHeader.FRAMEWORK_SERVER.value: framework_name,
             HttpHeader.USER_AGENT.value: f"{PACKAGE_NAME}:v{__version__}",
         }
-        self._thread_loops = threading.local()
         mode = (
             "strict (signed requests only)"
             if self.client.auth.strict
@@ -277,21 +201,11 @@ class NovuRequestHandler:
     def handle_sync(self, request: BridgeRequest) -> BridgeResponse:
         """Blocking twin of :meth:`handle`, for WSGI servers.
 
-        Runs the same async engine on an event loop owned by the calling thread; since that thread may
-        block, sync user functions are called in place rather than in another thread.
+        Runs the same async engine on the calling thread's event loop (``novu_framework._sync``); since
+        that thread may block, sync user functions are called in place rather than in another thread.
         """
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            pass
-        else:
-            raise RuntimeError(
-                "handle_sync() was called from a running event loop; use `await handler.handle(...)`"
-            )
-        holder: _ThreadLoop | None = getattr(self._thread_loops, "holder", None)
-        if holder is None:
-            holder = self._thread_loops.holder = _ThreadLoop()
-        return run_mostly_synchronously(holder.loop, self._handle_blocking(request))
+        ensure_not_on_loop("NovuRequestHandler.handle_sync", "NovuRequestHandler.handle")
+        return run_blocking(self._handle_blocking(request))
 
     async def handle_stream(
         self,
@@ -321,12 +235,14 @@ class NovuRequestHandler:
         body: Iterable[bytes],
     ) -> BridgeResponse:
         """Blocking twin of :meth:`handle_stream`, for WSGI adapters."""
+        ensure_not_on_loop("NovuRequestHandler.handle_stream_sync", "NovuRequestHandler.handle_stream")
         try:
             header_map, wants_body = self._check_head(method, query_string, headers)
             raw = collect_body(body, self.limits.max_body_bytes) if wants_body else b""
         except Exception as exc:
             return self._refusal(exc)
-        return self.handle_sync(BridgeRequest(method, parse_query(query_string), header_map, raw))
+        request = BridgeRequest(method, parse_query(query_string), header_map, raw)
+        return run_blocking(self._handle_blocking(request))
 
     def _check_head(
         self, method: str, query_string: str | bytes, headers: Iterable[tuple[str, str]] | Mapping[str, str]
@@ -370,10 +286,7 @@ class NovuRequestHandler:
 
     def close(self) -> None:
         """Close the calling thread's event loop used by :meth:`handle_sync`, if it has one."""
-        holder: _ThreadLoop | None = getattr(self._thread_loops, "holder", None)
-        if holder is not None:
-            holder.close()
-            del self._thread_loops.holder
+        close_thread_loop()
 
     # --- pipeline ------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from novu_framework.constants import DEFAULT_API_URL
 from novu_framework.errors import MissingSecretKeyError
 
 if TYPE_CHECKING:
+    from novu_framework.trigger_result import TriggerResult
     from novu_framework.workflow import Workflow
 
 logger = logging.getLogger("novu_framework")
@@ -51,7 +52,7 @@ class LocalTriggers(Protocol):
         actor: Any = None,
         overrides: Mapping[str, Any] | None = None,
         context: Mapping[str, Any] | None = None,
-    ) -> Any: ...
+    ) -> TriggerResult: ...
 
 
 class TriggerRoutingError(ValueError):

@@ -70,6 +70,17 @@ class CallSite:
         )
 
 
+def _call_in_place(fn: Callable[..., Any], args: tuple[Any, ...], site: CallSite | None) -> Any:
+    """Call a sync user function on this thread; one that overruns the budget is reported for ``site``
+    (unless the thread may block)."""
+    started = time.perf_counter()
+    result = fn(*args)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    if elapsed_ms > SYNC_CALL_BUDGET_MS and site is not None and not BLOCKING_ALLOWED.get():
+        site.report_blocking(elapsed_ms)
+    return result
+
+
 async def call_user(
     fn: Callable[..., Any], *args: Any, offload: bool = False, site: CallSite | None = None
 ) -> Any:
@@ -85,11 +96,7 @@ async def call_user(
     if offload and not BLOCKING_ALLOWED.get():
         result = await anyio.to_thread.run_sync(functools.partial(fn, *args))
     else:
-        started = time.perf_counter()
-        result = fn(*args)
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        if elapsed_ms > SYNC_CALL_BUDGET_MS and site is not None and not BLOCKING_ALLOWED.get():
-            site.report_blocking(elapsed_ms)
+        result = _call_in_place(fn, args, site)
     if inspect.isawaitable(result):
         return await result
     return result
@@ -123,11 +130,7 @@ async def call_user_from_sync_handler(
     if SYNC_HANDLER_IN_PLACE.get():
         if is_async_callable(fn) or (offload and not BLOCKING_ALLOWED.get()):
             raise NeedsWorkerThread()
-        started = time.perf_counter()
-        result = fn(*args)
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        if elapsed_ms > SYNC_CALL_BUDGET_MS and site is not None and not BLOCKING_ALLOWED.get():
-            site.report_blocking(elapsed_ms)
+        result = _call_in_place(fn, args, site)
         if inspect.isawaitable(result):
             if inspect.iscoroutine(result):
                 result.close()

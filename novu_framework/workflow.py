@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import logging
 import os
@@ -12,10 +11,10 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Any, overload
 
-import anyio
 import anyio.to_thread
 from pydantic import BaseModel
 
+from novu_framework._sync import ensure_not_on_loop, run_blocking
 from novu_framework.constants import ChannelStepType, SeverityLevel
 from novu_framework.definition import WorkflowDefinition, define_step
 from novu_framework.errors import WorkflowPayloadInvalidError
@@ -23,6 +22,7 @@ from novu_framework.results import Subscriber
 from novu_framework.routing import announce, decide_route, local_runtime
 from novu_framework.schema import Schema, compile_schema
 from novu_framework.steps import AsyncStep, StepCall, StepRunner, SyncStep
+from novu_framework.trigger_result import TriggerResult
 from novu_framework.user_code import (
     BLOCKING_ALLOWED,
     SYNC_CALL_BUDGET_MS,
@@ -288,7 +288,7 @@ class Workflow:
         context: Mapping[str, Any] | None = None,
         secret_key: str | None = None,
         api_url: str | None = None,
-    ) -> Any:
+    ) -> TriggerResult:
         """Trigger the workflow for ``to``.
 
         The payload is validated first. Where it goes follows :func:`novu_framework.routing.decide_route`:
@@ -323,16 +323,10 @@ class Workflow:
             context=context,
         )
 
-    def trigger_sync(self, to: Any, payload: Any = None, **options: Any) -> Any:
+    def trigger_sync(self, to: Any, payload: Any = None, **options: Any) -> TriggerResult:
         """Blocking twin of :meth:`trigger` for Flask, Django and scripts (not inside an event loop)."""
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return anyio.run(lambda: self.trigger(to, payload, **options))
-        raise RuntimeError(
-            f"{self.id}.trigger_sync() was called from a running event loop; "
-            f"use `await {self.id}.trigger(...)`"
-        )
+        ensure_not_on_loop("Workflow.trigger_sync", "Workflow.trigger")
+        return run_blocking(self.trigger(to, payload, **options))
 
 
 @overload

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from django.urls import URLPattern  # noqa: E402
 from django.urls.resolvers import RegexPattern, ResolverMatch  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
+from novu_framework._sync import on_event_loop  # noqa: E402
 from novu_framework.bridge_http import BridgeLimits, BridgeResponse, read_chunks, wsgi_chunked_body  # noqa: E402
 from novu_framework.handler import NovuRequestHandler  # noqa: E402
 
@@ -54,14 +54,6 @@ def _to_django(answer: BridgeResponse) -> HttpResponse:
     return HttpResponse(answer.body, status=answer.status, headers=dict(answer.headers))
 
 
-def _on_event_loop() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
 class _BridgeRoute(URLPattern):
     """Matches "" and "/" below the include; resolves to the async view on Django's ASGI event loop."""
 
@@ -76,7 +68,7 @@ class _BridgeRoute(URLPattern):
 
     def resolve(self, path: str) -> ResolverMatch | None:
         match: ResolverMatch | None = super().resolve(path)
-        if match is not None and _on_event_loop():
+        if match is not None and on_event_loop():
             match.func = self.async_view
         return match
 

@@ -23,7 +23,7 @@ from novu_framework.runtime.errors import (
     PayloadTooLargeError,
     StoreError,
 )
-from novu_framework.runtime.local import Runtime, TriggerResult
+from novu_framework.runtime.local import Runtime
 from novu_framework.runtime.records import (
     AttemptRecord,
     DeliveryRecord,
@@ -35,6 +35,7 @@ from novu_framework.runtime.records import (
 )
 from novu_framework.runtime.scheduler import RetryPolicy
 from novu_framework.runtime.store import PostgresStore, SqliteStore, Store, open_store
+from novu_framework.trigger_result import TriggerResult
 
 __all__ = [
     "AttemptRecord",

@@ -8,10 +8,9 @@ import logging
 import os
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-import anyio
+import anyio.to_thread
 
 from novu_framework.constants import ChannelStepType
 from novu_framework.errors import StepNotFoundError, WorkflowAlreadyExistsError, WorkflowNotFoundError
@@ -35,28 +34,13 @@ from novu_framework.runtime.store import RunQuery, SqliteStore, Store, open_stor
 from novu_framework.runtime.store.controls import delete_controls, save_controls, saved_controls
 from novu_framework.runtime.timeutil import Clock, system_clock
 from novu_framework.runtime.worker import Worker, new_owner_id
+from novu_framework.trigger_result import TriggerResult
 from novu_framework.workflow import Workflow
 
 logger = logging.getLogger("novu_framework.runtime")
 
 DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024
 CONTROLS_REFRESH_SECONDS = 1.0
-
-
-@dataclass(slots=True)
-class TriggerResult:
-    """What a trigger on the embedded runtime returns: ``data`` shaped as the Novu API's answer."""
-
-    data: dict[str, Any]
-    transaction_id: str
-    runtime: Runtime = field(repr=False)
-
-    async def cancel(self) -> dict[str, Any]:
-        """Cancel the runs of this trigger that have not finished; ``{"data": True}`` if any was."""
-        return {"data": await self.runtime.cancel(self.transaction_id) > 0}
-
-    def cancel_sync(self) -> dict[str, Any]:
-        return anyio.run(self.cancel)
 
 
 class Runtime:
@@ -212,7 +196,7 @@ class Runtime:
             raise DuplicateTransactionError(transaction)
         self.worker.wake()
         body = {"acknowledged": True, "status": "processed", "transactionId": transaction}
-        return TriggerResult(data={"data": body}, transaction_id=transaction, runtime=self)
+        return TriggerResult(data={"data": body}, transaction_id=transaction, canceller=self._cancel_answer)
 
     async def _with_topics(
         self,
@@ -241,6 +225,10 @@ class Runtime:
         """Cancel the unfinished runs of a trigger; returns how many were cancelled."""
         await self.ready()
         return await self.store.cancel(transaction_id, self.clock())
+
+    async def _cancel_answer(self, transaction_id: str) -> dict[str, Any]:
+        """:meth:`cancel` answered as the Novu API does: ``{"data": True}`` if any run was cancelled."""
+        return {"data": await self.cancel(transaction_id) > 0}
 
     # --- topics ----------------------------------------------------------------------------------
 
@@ -309,7 +297,7 @@ class Runtime:
         for provider in self._providers.values():
             close = getattr(provider, "close", None)
             if callable(close):
-                await asyncio.to_thread(close)
+                await anyio.to_thread.run_sync(close)
         await self.store.close()
 
     async def __aenter__(self) -> Runtime:

@@ -14,6 +14,13 @@ CATALOGUE: list[tuple[e.NovuError, int, str, str]] = [
     (e.BridgeError(), 500, "BridgeError", "Unknown BridgeError"),
     (e.BridgeError(ValueError("boom")), 500, "BridgeError", "Unknown BridgeError: boom"),
     (
+        e.BlockingCallInEventLoopError("Workflow.trigger_sync", "Workflow.trigger"),
+        500,
+        "BlockingCallInEventLoopError",
+        "Workflow.trigger_sync() blocks, so it cannot be called from a thread that runs an event loop; "
+        "use `await Workflow.trigger(...)` there",
+    ),
+    (
         e.ExecutionEventControlInvalidError("wf", []),
         400,
         "ExecutionEventControlInvalidError",

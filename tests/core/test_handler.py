@@ -316,9 +316,3 @@ def test_handle_sync_runs_on_the_calling_thread_and_calls_sync_functions_in_plac
         callers = set(pool.map(lambda _: call(), range(40)))
     assert len(seen) == 40 and all(caller == resolver for caller, resolver in seen)
     assert len(callers) > 1
-
-
-async def test_handle_sync_inside_a_running_loop_is_refused() -> None:
-    handler = NovuRequestHandler([core_demo], Client(secret_key=SECRET, strict_authentication=False))
-    with pytest.raises(RuntimeError, match=r"await handler\.handle"):
-        handler.handle_sync(BridgeRequest.from_raw("GET", "action=health-check"))

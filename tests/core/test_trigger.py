@@ -76,8 +76,3 @@ def test_trigger_sync_from_a_plain_thread(api: RecordingServer, monkeypatch: pyt
     assert results and results[0].transaction_id
     body = api.requests[0].json()
     assert body["to"] == "sub-2" and body["bridgeUrl"] == "https://bridge.example.com/api/novu"
-
-
-async def test_trigger_sync_inside_a_loop_is_refused() -> None:
-    with pytest.raises(RuntimeError, match="await"):
-        signup.trigger_sync("sub-1", {"name": "Ada"})

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any
 
+from novu_framework._sync import ensure_not_on_loop
 from novu_framework.runtime.records import RunRecord
 from novu_framework.runtime.store import digests, history, leases, migrations, throttles, topics, triggers
 from novu_framework.runtime.store.base import (
@@ -35,7 +36,9 @@ class SqlStore(InboxQueries, Database):
     """The store on any DB-API database described by a :class:`Dialect`."""
 
     def migrate_sync(self) -> None:
-        """Create or upgrade the schema (safe to run from several processes at once)."""
+        """Create or upgrade the schema (safe to run from several processes at once); blocking, so not
+        on an event loop's thread: ``await`` :meth:`migrate` there."""
+        ensure_not_on_loop("SqlStore.migrate_sync", "SqlStore.migrate")
         migrations.migrate(self)
 
     async def migrate(self) -> None:
