@@ -191,7 +191,7 @@ class Runtime:
         transaction = trig.transaction_id
         inserted = self.store.insert_trigger(trig)
         # Encoded for the store by now: what a burst of waiting callers keeps alive is kept small.
-        del trig, subscribers, data, to
+        del trig, subscribers, topics, data, to
         if not await inserted:
             raise DuplicateTransactionError(transaction)
         self.worker.wake()

@@ -9,6 +9,7 @@ Each call hands one function of a domain module (:mod:`.triggers`, :mod:`.leases
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,7 +27,7 @@ from novu_framework.runtime.store.base import (
     ThrottleEntry,
     ThrottleOutcome,
 )
-from novu_framework.runtime.store.connection import Connection, Database, Dialect
+from novu_framework.runtime.store.connection import Connection, Database, Dialect, Merge
 from novu_framework.runtime.store.inbox import InboxQueries
 
 __all__ = ["Connection", "Dialect", "SqlStore"]
@@ -45,7 +46,12 @@ class SqlStore(InboxQueries, Database):
         await self.call(self.migrate_sync)
 
     def insert_trigger(self, trigger: NewTrigger) -> asyncio.Future[bool]:
-        return self.queue_merged(self._insert_triggers, triggers.rows_of(trigger))
+        return self.queue_merged(self._trigger_merge, triggers.rows_of(trigger))
+
+    @functools.cached_property
+    def _trigger_merge(self) -> Merge:
+        # One bound method for every trigger queued (a new one each would be one more object apiece).
+        return self._insert_triggers
 
     def _insert_triggers(self, batch: list[triggers.TriggerRows]) -> list[bool]:
         return triggers.insert(self, batch)
