@@ -34,8 +34,11 @@ EXECUTE_TARGETS = {
     f"{style}/{path}": 1.0 for style in execute.STYLES for path in ("core", "handler", "fastapi")
 }
 COLD_START_TARGETS = {"flask": 1.0, "django": 1.0, "fastapi over fastapi-bare": 1.15}
-# Burst: p99 accept latency of 1000 triggers at once, over 20 ms (a target, not a ratio).
+# Burst: p99 accept latency of 1000 triggers at once, over 20 ms (a target, not a ratio). Its own
+# margin is 2: on this 2-core machine the median moves between 21 and 33 ms from run to run, while
+# a lost group commit (one transaction per trigger) costs several times more.
 BURST_TARGET = {"burst p99 accept / 20 ms": 1.0}
+MARGINS = {"burst p99 accept / 20 ms": 2.0}
 
 
 def measure() -> tuple[dict[str, float], dict[str, float]]:
@@ -69,7 +72,11 @@ def main() -> int:
         return 1
 
     ratios, targets = measure()
-    failing = [key for key, target in targets.items() if ratios[key] > target * args.margin]
+
+    def limit(key: str) -> float:
+        return targets[key] * MARGINS.get(key, args.margin)
+
+    failing = [key for key in targets if ratios[key] > limit(key)]
     if failing:  # a shared machine can stall one measurement: a regression must show twice
         print(f"re-measuring {', '.join(failing)}")
         again, _ = measure()
@@ -79,7 +86,7 @@ def main() -> int:
     print(f"benchmark lane: ratio (target; fails above target x {args.margin})")
     for key, target in targets.items():
         ratio = ratios[key]
-        bad = ratio > target * args.margin
+        bad = ratio > limit(key)
         failed += [key] if bad else []
         print(f"  {'FAIL' if bad else 'ok  '} {key:<42} {ratio:5.2f}x  (target {target:.2f}x)")
     if args.json:
