@@ -16,6 +16,7 @@ WSGI request's engine time.
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -54,8 +55,10 @@ class _ThreadLoop:
     """One thread's event loop, closed when the thread ends (its thread-local goes)."""
 
     def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        # Where the loop keeps its ready callbacks (asyncio's own loops); ``None`` for others (uvloop).
+        # The standard library's loop whatever policy the application installed (uvloop's, say):
+        # the fast path below steps its ready queue, and this loop never serves a socket.
+        self.loop = asyncio.DefaultEventLoopPolicy().new_event_loop()
+        # Where the loop keeps its ready callbacks; ``None`` would only take the slower path.
         self.ready: Any = getattr(self.loop, "_ready", None)
 
     def close(self) -> None:
@@ -74,6 +77,11 @@ class _ThreadLoop:
             loop.close()
 
     def __del__(self) -> None:
+        # Collected while the interpreter goes, or on a thread that runs another loop (garbage is
+        # collected wherever it happens to be): nothing can run on this loop any more, only close it.
+        if sys.is_finalizing() or _running_loop() is not None:
+            self.loop.close()
+            return
         self.close()
 
 

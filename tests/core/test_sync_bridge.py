@@ -413,3 +413,20 @@ def test_blocking_calls_go_through_the_given_transport(env: Env) -> None:
     client = env.api_client(transport=httpx.MockTransport(answer))
     assert client.cancel_sync("t-m") == {"data": True}
     assert seen == ["DELETE /v1/events/trigger/t-m"] and env.api.requests == []
+
+
+def test_the_thread_loop_is_the_standard_librarys_whatever_the_policy() -> None:
+    import uvloop  # a dev dependency: the lanes all install it
+
+    previous = asyncio.get_event_loop_policy()
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    try:
+        sync_bridge.close_thread_loop()
+
+        async def quick() -> str:
+            return type(asyncio.get_running_loop()).__module__
+
+        assert sync_bridge.run_blocking(quick()).startswith("asyncio")
+    finally:
+        sync_bridge.close_thread_loop()
+        asyncio.set_event_loop_policy(previous)
