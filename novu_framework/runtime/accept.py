@@ -183,17 +183,15 @@ def _plain(value: Any) -> bool:
     return value is None or type(value) is str or (type(value) is dict and not value)
 
 
-def check_storable(
-    workflow_id: str, subscribers: Sequence[dict[str, Any]], actor: Any, overrides: Any, context: Any
-) -> None:
-    """Raise :class:`PayloadNotJsonError` naming the field if any part of a trigger cannot be stored,
-    so that it fails alone, before it joins a batch of other triggers."""
-    for field, value in (("actor", actor), ("overrides", overrides), ("context", context)):
-        if not _plain(value):
-            payload_json(workflow_id, value, field)
-    for sub in subscribers:
-        if not all(type(v) is str for v in sub.values()):
-            payload_json(workflow_id, sub, f"subscriber {sub['subscriberId']}")
+def check_storable(workflow_id: str, actor: Any, overrides: Any, context: Any) -> None:
+    """Raise :class:`PayloadNotJsonError` naming the field if a trigger's actor, overrides or context
+    cannot be stored, so that it fails alone, before it joins a batch of other triggers."""
+    if not _plain(actor):
+        payload_json(workflow_id, actor, "actor")
+    if not _plain(overrides):
+        payload_json(workflow_id, overrides, "overrides")
+    if not _plain(context):
+        payload_json(workflow_id, context, "context")
 
 
 def check_storable_members(subscribers: Sequence[dict[str, Any]]) -> None:
@@ -224,9 +222,18 @@ def new_trigger(
         actor = actor.model_dump(mode="json", by_alias=True)
     if context is not None and isinstance(context, Mapping):
         context = dict(context)
-    check_storable(workflow_id, subscribers, actor, overrides, context)
+    check_storable(workflow_id, actor, overrides, context)
     ids = new_ids(len(subscribers) + 1)
-    recipients = [s["subscriberId"] for s in subscribers]
+    recipients: list[str] = []
+    runs: list[NewRun] = []
+    for run_id, sub in zip(ids, subscribers, strict=False):  # the last id is the transaction's
+        sid = sub["subscriberId"]
+        recipients.append(sid)
+        try:
+            stored = to_json(sub)
+        except (TypeError, ValueError, RecursionError) as exc:
+            raise PayloadNotJsonError(workflow_id, str(exc), f"subscriber {sid}") from None
+        runs.append(NewRun(run_id, sid, stored))
     return NewTrigger(
         transaction_id or ids[-1],
         workflow_id,
@@ -236,7 +243,7 @@ def new_trigger(
         dict(overrides) if overrides else {},
         context,
         now,
-        [NewRun(i, r, s) for i, r, s in zip(ids, recipients, subscribers, strict=False)],
+        runs,
         payload_text,
         transaction_id is None,
     )

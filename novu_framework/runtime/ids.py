@@ -21,10 +21,16 @@ _head = ""  # "tttttttt-tttt-7" for _last_ms
 _tail = ""  # "-vrrr-rrrrrrrrrrrr": the variant and this process's random bits
 
 
+# The id's end from its 12 counting bits on ("sss" + _tail), made once per value and process: the
+# formatting costs more than the rest of an id.
+_ends: list[str | None] = [None] * 0x1000
+
+
 def _new_tail() -> None:
     global _tail
     r = os.urandom(8).hex()
     _tail = f"-{'89ab'[int(r[0], 16) & 3]}{r[1:4]}-{r[4:16]}"
+    _ends[:] = [None] * 0x1000
 
 
 _new_tail()
@@ -54,6 +60,9 @@ def new_ids(count: int) -> list[str]:
         for _ in range(count):
             if _seq > 0xFFF:  # the millisecond is used up: continue in the next one
                 _start_millisecond(_last_ms + 1)
-            ids.append(f"{_head}{_seq:03x}{_tail}")
+            end = _ends[_seq]
+            if end is None:
+                end = _ends[_seq] = f"{_seq:03x}{_tail}"
+            ids.append(_head + end)
             _seq += 1
         return ids

@@ -7,7 +7,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Coroutine, Iterable, Mapping
 from typing import Any
 
 import anyio.to_thread
@@ -38,6 +38,9 @@ from novu_framework.trigger_result import TriggerResult
 from novu_framework.workflow import Workflow
 
 logger = logging.getLogger("novu_framework.runtime")
+
+_Staged = tuple[Awaitable[bool], str]
+"""A trigger queued for the store: the store's answer (False for a taken transaction id) and the id."""
 
 DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024
 CONTROLS_REFRESH_SECONDS = 1.0
@@ -137,15 +140,14 @@ class Runtime:
     ) -> TriggerResult:
         """Validate and persist a trigger; its runs are executed by the worker. Nothing is stored on error."""
         wf = self._workflow(workflow)
-        return await self.trigger_validated(
-            wf,
-            to,
-            wf.validate_trigger_payload(payload),
-            transaction_id=transaction_id,
-            actor=actor,
-            overrides=overrides,
-            context=context,
+        staged = self._stage(
+            wf, to, wf.validate_trigger_payload(payload), transaction_id, actor, overrides, context
         )
+        # Encoded for the store by now: what a burst of waiting callers keeps alive is kept small.
+        del to, payload, actor, overrides, context
+        if not isinstance(staged, tuple):
+            staged = await staged
+        return self._acknowledged(await staged[0], staged[1])
 
     async def trigger_validated(
         self,
@@ -162,21 +164,72 @@ class Runtime:
 
         ``Workflow.trigger()`` validates before it decides where the trigger goes, and calls this.
         """
-        wf = self._workflow(workflow)
+        staged = self._stage(self._workflow(workflow), to, payload, transaction_id, actor, overrides, context)
+        del to, payload, actor, overrides, context
+        if not isinstance(staged, tuple):
+            staged = await staged
+        return self._acknowledged(await staged[0], staged[1])
+
+    # The two entries above share everything but validation through these plain functions (rather
+    # than one awaiting the other): a burst of triggers pays for one coroutine each, not two.
+
+    def _stage(
+        self,
+        wf: Workflow,
+        to: Any,
+        payload: Any,
+        transaction_id: str | None,
+        actor: Any,
+        overrides: Mapping[str, Any] | None,
+        context: Mapping[str, Any] | None,
+    ) -> _Staged | Coroutine[Any, Any, _Staged]:
+        """Check a trigger and queue it for the store: the store's future and the transaction id, or,
+        when topics must be looked up or the store migrated first, a coroutine that does that."""
         data = {} if payload is None else payload
         text = payload_json(wf.id, data)
         size = len(text)  # ASCII: characters are bytes
         if size > self.max_payload_bytes:
             raise PayloadTooLargeError(wf.id, size, self.max_payload_bytes)
         subscribers, topics = recipients_of(to)
-        if transaction_id is not None and (not isinstance(transaction_id, str) or not transaction_id):
-            raise ValueError("transaction_id must be a non-empty string")
         if transaction_id is not None:
+            if not isinstance(transaction_id, str) or not transaction_id:
+                raise ValueError("transaction_id must be a non-empty string")
             storable_transaction_id(transaction_id)
+        if topics or not self._migrated:
+            return self._stage_later(
+                wf, data, text, subscribers, topics, transaction_id, actor, overrides, context
+            )
+        return self._insert(wf, data, text, subscribers, transaction_id, actor, overrides, context)
+
+    async def _stage_later(
+        self,
+        wf: Workflow,
+        data: Any,
+        text: str,
+        subscribers: list[dict[str, Any]],
+        topics: list[TopicRecipient],
+        transaction_id: str | None,
+        actor: Any,
+        overrides: Mapping[str, Any] | None,
+        context: Mapping[str, Any] | None,
+    ) -> _Staged:
         if not self._migrated:
             await self.ready()
         if topics:
             subscribers = await self._with_topics(wf.id, subscribers, topics, actor_id(actor))
+        return self._insert(wf, data, text, subscribers, transaction_id, actor, overrides, context)
+
+    def _insert(
+        self,
+        wf: Workflow,
+        data: Any,
+        text: str,
+        subscribers: list[dict[str, Any]],
+        transaction_id: str | None,
+        actor: Any,
+        overrides: Mapping[str, Any] | None,
+        context: Mapping[str, Any] | None,
+    ) -> _Staged:
         trig = new_trigger(
             wf.id,
             subscribers,
@@ -188,11 +241,10 @@ class Runtime:
             context=context,
             now=self.clock(),
         )
-        transaction = trig.transaction_id
-        inserted = self.store.insert_trigger(trig)
-        # Encoded for the store by now: what a burst of waiting callers keeps alive is kept small.
-        del trig, subscribers, topics, data, to
-        if not await inserted:
+        return self.store.insert_trigger(trig), trig.transaction_id
+
+    def _acknowledged(self, inserted: bool, transaction: str) -> TriggerResult:
+        if not inserted:
             raise DuplicateTransactionError(transaction)
         self.worker.wake()
         body = {"acknowledged": True, "status": "processed", "transactionId": transaction}

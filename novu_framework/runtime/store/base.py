@@ -15,7 +15,7 @@ from novu_framework.runtime.records import InboxMessage, RunRecord, StepRecord
 class NewRun:
     id: str
     subscriber_id: str
-    subscriber: dict[str, Any]
+    subscriber_json: str  # the subscriber (wire form) as stored
 
 
 @dataclass(slots=True)

@@ -17,27 +17,43 @@ from novu_framework.jsonutil import loads
 _ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False, check_circular=False)
 
 
-def _flat(value: Any) -> str:
-    # Text, or an integer (not a bool): written as the encoder writes them.
-    return encode_basestring_ascii(value) if type(value) is str else int.__repr__(value)
-
-
 def to_json(value: Any) -> str:
     """Compact JSON as stored; ``TypeError``/``ValueError``/``RecursionError`` for what JSON cannot hold.
 
     The flat shapes every trigger stores (a list of subscriber ids, a subscriber or a payload of text
-    and integers) are written with the encoder's own string escaping: calling the encoder builds its
-    C encoder anew each time, which costs more than these values' whole text.
+    and integers) are written in one pass with the encoder's own string escaping: calling the encoder
+    builds its C encoder anew each time, which costs more than these values' whole text.
     """
     kind = type(value)
+    esc = encode_basestring_ascii
     if kind is dict:
         if not value:
             return "{}"
-        if all(type(k) is str and (type(v) is str or type(v) is int) for k, v in value.items()):
-            esc = encode_basestring_ascii
-            return "{" + ",".join([f"{esc(k)}:{_flat(v)}" for k, v in value.items()]) + "}"
-    elif kind is list and all(type(item) is str or type(item) is int for item in value):
-        return "[" + ",".join([_flat(item) for item in value]) + "]"
+        parts = []
+        for key, item in value.items():
+            if type(key) is not str:
+                break
+            of = type(item)
+            if of is str:
+                parts.append(esc(key) + ":" + esc(item))
+            elif of is int:
+                parts.append(esc(key) + ":" + int.__repr__(item))
+            else:
+                break
+        else:
+            return "{" + ",".join(parts) + "}"
+    elif kind is list:
+        parts = []
+        for item in value:
+            of = type(item)
+            if of is str:
+                parts.append(esc(item))
+            elif of is int:
+                parts.append(int.__repr__(item))
+            else:
+                break
+        else:
+            return "[" + ",".join(parts) + "]"
     return _ENCODER.encode(value)
 
 

@@ -37,18 +37,20 @@ def rows_of(t: NewTrigger) -> TriggerRows:
     )
     run_rows = tuple(
         # created_at, updated_at and next_at (due at once)
-        (
-            r.id,
-            t.transaction_id,
-            t.workflow_id,
-            r.subscriber_id,
-            dump(r.subscriber),
-            _PENDING,
-            created,
-            created,
-            created,
-        )
-        for r in t.runs
+        [
+            (
+                r.id,
+                t.transaction_id,
+                t.workflow_id,
+                r.subscriber_id,
+                r.subscriber_json,
+                _PENDING,
+                created,
+                created,
+                created,
+            )
+            for r in t.runs
+        ]
     )
     return (t.transaction_id, t.generated_id, trigger_row, run_rows)
 
