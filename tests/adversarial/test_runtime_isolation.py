@@ -130,7 +130,7 @@ async def test_a_trigger_the_store_refuses_fails_alone_in_its_group_commit(runti
         context=None,
         now=1,
     )
-    bad.runs = [type(bad.runs[0])(good[0].runs[0].id, "x", {"subscriberId": "x"})]
+    bad.runs = [type(bad.runs[0])(good[0].runs[0].id, "x", '{"subscriberId":"x"}')]
     store = runtime.store
     assert isinstance(store, SqlStore)
     tasks = [asyncio.ensure_future(store.insert_trigger(t)) for t in good[:20]]
