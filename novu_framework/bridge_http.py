@@ -27,10 +27,20 @@ def _first_wins(pairs: Iterable[tuple[str, str]], *, lower: bool) -> Mapping[str
 
 
 def parse_query(query_string: str | bytes) -> Mapping[str, str]:
-    """A raw query string as the bridge reads it: the first occurrence of a key wins."""
+    """A raw query string as the bridge reads it (as ``parse_qsl(..., keep_blank_values=True)`` does):
+    the first occurrence of a key wins."""
     if isinstance(query_string, bytes):
         query_string = query_string.decode("utf-8", errors="replace")
-    return _first_wins(parse_qsl(query_string, keep_blank_values=True), lower=False)
+    if "%" in query_string or "+" in query_string:
+        return _first_wins(parse_qsl(query_string, keep_blank_values=True), lower=False)
+    # Nothing to unquote (the bridge's own queries): the same pairs, split in place.
+    out: dict[str, str] = {}
+    for part in query_string.split("&"):
+        if part:
+            name, _, value = part.partition("=")
+            if name not in out:
+                out[name] = value
+    return MappingProxyType(out)
 
 
 def parse_headers(headers: Iterable[tuple[str, str]]) -> tuple[Mapping[str, str], int]:
